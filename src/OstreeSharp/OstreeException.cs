@@ -14,5 +14,5 @@ public class OstreeException : IOException
     public OstreeException(string message) : base(message) { }
 
     /// <summary>Creates an exception with <paramref name="message"/> caused by <paramref name="innerException"/>.</summary>
-    public OstreeException(string message, Exception innerException) : base(message, innerException) { }
+    public OstreeException(string message, Exception? innerException) : base(message, innerException) { }
 }

@@ -1,0 +1,333 @@
+using OstreeSharp.Native;
+using OstreeSharp.Objects;
+using OstreeSharp.Repository;
+
+namespace OstreeSharp.Checkout;
+
+/// <summary>
+/// Materialises a commit (or a subpath of it) as a directory tree. From bare repositories files are hardlinked
+/// when the ownership view matches the storage (bare + <see cref="CheckoutMode.None"/>, bare-user(-only) +
+/// <see cref="CheckoutMode.User"/>); otherwise, and across filesystems or at the hardlink limit, they are copied.
+/// Entry names were validated when the dirtrees were parsed, and nothing is ever created through a symlink that
+/// already exists in the destination, so a checkout never writes outside its destination.
+/// </summary>
+public static class TreeCheckout
+{
+    private const uint SetIdBits = 0xC00; // S_ISUID | S_ISGID
+
+    private sealed record DirJob(string Path, DirMetaObject Meta, bool Created);
+
+    private readonly record struct FileJob(string Path, Checksum Content);
+
+    /// <summary>Checks out <paramref name="commit"/> into <paramref name="destination"/>.</summary>
+    /// <exception cref="OstreeException">The subpath is missing, the destination exists (without a union mode), or a
+    /// file conflicts.</exception>
+    public static void Run(OstreeRepo repo, Checksum commit, string destination, CheckoutOptions? options = null,
+        IProgress<CheckoutProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        ArgumentNullException.ThrowIfNull(destination);
+        options ??= new CheckoutOptions();
+        var c = repo.ReadCommit(commit);
+        RunTree(repo, c.RootTree, c.RootMeta, destination, options, progress, cancellationToken);
+    }
+
+    /// <summary>Checks out a dirtree/dirmeta pair (honouring <see cref="CheckoutOptions.Subpath"/>).</summary>
+    public static void RunTree(OstreeRepo repo, Checksum rootTree, Checksum rootMeta, string destination, CheckoutOptions options,
+        IProgress<CheckoutProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ForceCopy && options.RequireHardlinks)
+            throw new ArgumentException("Cannot specify both --force-copy and --require-hardlinks");
+        bool canLink = !options.ForceCopy && repo.Mode switch
+        {
+            RepoMode.Bare => options.Mode == CheckoutMode.None,
+            RepoMode.BareUser => options.Mode == CheckoutMode.User,
+            RepoMode.BareUserOnly => true,
+            _ => false,
+        };
+        if (options.RequireHardlinks && !canLink)
+        {
+            throw new OstreeException(repo.Mode == RepoMode.Archive || options.Mode == CheckoutMode.User
+                ? "Bare repository mode cannot hardlink in user checkout mode"
+                : "User repository mode requires user checkout mode to hardlink");
+        }
+
+        // Walk the subpath.
+        var components = options.Subpath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var tree = rootTree;
+        var meta = rootMeta;
+        for (int i = 0; i < components.Length; i++)
+        {
+            var dt = repo.ReadDirTree(tree);
+            if (dt.TryGetDirectory(components[i], out var sub))
+            {
+                tree = sub.TreeChecksum;
+                meta = sub.MetaChecksum;
+                continue;
+            }
+            if (i == components.Length - 1 && dt.TryGetFile(components[i], out var file))
+            {
+                var ctx1 = new Context(repo, options, canLink, progress, cancellationToken);
+                ctx1.CheckoutFile(new FileJob(destination, file.Checksum));
+                return;
+            }
+            if (options.AllowNoent)
+                return;
+            throw new OstreeException($"No such file or directory: {options.Subpath}");
+        }
+
+        var ctx = new Context(repo, options, canLink, progress, cancellationToken);
+        var dirs = new List<DirJob>();
+        var files = new List<FileJob>();
+        ctx.Plan(tree, meta, destination, 0, dirs, files);
+        ctx.FilesTotal = files.Count;
+        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            ctx.CheckoutFile);
+        for (int i = dirs.Count - 1; i >= 0; i--)
+            ctx.FinishDirectory(dirs[i]);
+    }
+
+    private sealed class Context(OstreeRepo repo, CheckoutOptions options, bool canLink, IProgress<CheckoutProgress>? progress, CancellationToken ct)
+    {
+        private readonly ReadLimits _limits = options.Limits ?? repo.Limits;
+        private long _filesDone;
+        private long _linked;
+        private int _objectsDev = -1;
+        private ulong _objectsDevValue;
+
+        public long FilesTotal { get; set; }
+
+        public void Plan(Checksum tree, Checksum meta, string path, int depth, List<DirJob> dirs, List<FileJob> files)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (depth > _limits.MaxTreeDepth)
+                throw new OstreeDataException($"Tree is nested deeper than {_limits.MaxTreeDepth} levels (a dirtree that contains itself?)");
+            if (path.Length > _limits.MaxPathLength)
+                throw new OstreeDataException($"Path longer than {_limits.MaxPathLength} bytes: {path[..64]}...");
+            var dm = repo.ReadDirMeta(meta);
+            bool created = MakeDirectory(path);
+            dirs.Add(new DirJob(path, dm, created));
+            var dt = repo.ReadDirTree(tree);
+            foreach (var f in dt.Files)
+            {
+                if (options.ProcessWhiteouts && f.Name.StartsWith(".wh.", StringComparison.Ordinal))
+                {
+                    ApplyWhiteout(path, f.Name);
+                    continue;
+                }
+                files.Add(new FileJob(Path.Combine(path, f.Name), f.Checksum));
+            }
+            foreach (var d in dt.Directories)
+                Plan(d.TreeChecksum, d.MetaChecksum, Path.Combine(path, d.Name), depth + 1, dirs, files);
+        }
+
+        private static void ApplyWhiteout(string dir, string name)
+        {
+            string target = name == ".wh..wh..opq" ? "" : name[4..];
+            if (target.Length == 0)
+                return;
+            string p = Path.Combine(dir, target);
+            if (FileStatus.TryLstat(p, out var st))
+            {
+                if (st.IsDirectory)
+                    Directory.Delete(p, recursive: true);
+                else
+                    File.Delete(p);
+            }
+        }
+
+        private bool MakeDirectory(string path)
+        {
+            if (FileStatus.TryLstat(path, out var st))
+            {
+                if (options.Overwrite == CheckoutOverwriteMode.None)
+                    throw new OstreeException("mkdirat: File exists");
+                if (st.IsDirectory)
+                    return false;
+                if (options.Overwrite == CheckoutOverwriteMode.UnionFiles)
+                {
+                    File.Delete(path); // a file or a symlink (never followed)
+                }
+                else
+                {
+                    throw new OstreeException($"mkdirat: File exists: {path}");
+                }
+            }
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return true;
+        }
+
+        public void FinishDirectory(DirJob job)
+        {
+            if (!job.Created)
+                return;
+            uint mode = job.Meta.Mode & UnixMode.PermissionMask;
+            if (options.Mode == CheckoutMode.User)
+            {
+                mode &= ~SetIdBits;
+            }
+            else
+            {
+                NativeFile.Lchown(job.Path, job.Meta.Uid, job.Meta.Gid);
+                foreach (var x in job.Meta.Xattrs)
+                    Xattrs.Set(job.Path, x.Name, x.Value);
+            }
+            File.SetUnixFileMode(job.Path, (UnixFileMode)mode);
+            if (!options.ForceCopy)
+                NativeFile.SetTimes(job.Path, 0, 0, 0, 0);
+            if (options.Fsync)
+                NativeFile.FsyncDirectory(job.Path);
+        }
+
+        public void CheckoutFile(FileJob job)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (canLink && TryHardlink(job))
+            {
+                Report();
+                return;
+            }
+            if (options.RequireHardlinks)
+                throw new OstreeException($"Unable to hardlink {job.Path}: hardlinks are required");
+            using var obj = repo.ReadContent(job.Content);
+            if (!PrepareDestination(job, obj))
+            {
+                Report();
+                return;
+            }
+            var h = obj.Header;
+            if (h.IsSymlink)
+            {
+                NativeFile.CreateSymbolicLink(h.SymlinkTarget, job.Path);
+                if (options.Mode == CheckoutMode.None)
+                {
+                    NativeFile.Lchown(job.Path, h.Uid, h.Gid);
+                    foreach (var x in h.Xattrs)
+                        Xattrs.Set(job.Path, x.Name, x.Value);
+                }
+            }
+            else
+            {
+                uint mode = h.Mode & UnixMode.PermissionMask;
+                using (var fs = new FileStream(job.Path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    BufferSize = 0,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                }))
+                {
+                    ContentStore.CopyExactly(obj.Content!, fs, obj.Size);
+                    if (options.Fsync)
+                        fs.Flush(flushToDisk: true);
+                }
+                if (options.Mode == CheckoutMode.User)
+                {
+                    mode &= ~SetIdBits;
+                }
+                else
+                {
+                    NativeFile.Lchown(job.Path, h.Uid, h.Gid);
+                    foreach (var x in h.Xattrs)
+                        Xattrs.Set(job.Path, x.Name, x.Value);
+                }
+                File.SetUnixFileMode(job.Path, (UnixFileMode)mode);
+            }
+            Report();
+        }
+
+        private void Report()
+        {
+            long done = Interlocked.Increment(ref _filesDone);
+            progress?.Report(new CheckoutProgress(done, FilesTotal, Interlocked.Read(ref _linked)));
+        }
+
+        /// <summary>Handles an existing entry at the destination; false means "leave it, nothing to do".</summary>
+        private bool PrepareDestination(FileJob job, ContentObject obj)
+        {
+            if (!FileStatus.TryLstat(job.Path, out var st))
+                return true;
+            switch (options.Overwrite)
+            {
+                case CheckoutOverwriteMode.UnionFiles:
+                    if (st.IsDirectory)
+                        throw new OstreeException($"Cannot replace directory {job.Path} with a file");
+                    File.Delete(job.Path);
+                    return true;
+                case CheckoutOverwriteMode.AddFiles:
+                    return false;
+                case CheckoutOverwriteMode.UnionIdentical:
+                    if (!st.IsDirectory && ChecksumOfExisting(job.Path, st, obj.Header) == job.Content)
+                        return false;
+                    throw new OstreeException($"File exists: {job.Path}");
+                default:
+                    throw new OstreeException($"File exists: {job.Path}");
+            }
+        }
+
+        private Checksum ChecksumOfExisting(string path, FileStatus st, FileHeader wanted)
+        {
+            var xattrs = options.Mode == CheckoutMode.None ? FileSystem.ReadXattrs(path) : wanted.Xattrs;
+            uint uid = options.Mode == CheckoutMode.None ? st.Uid : wanted.Uid;
+            uint gid = options.Mode == CheckoutMode.None ? st.Gid : wanted.Gid;
+            if (st.IsSymbolicLink)
+                return ContentHasher.Compute(new FileHeader(uid, gid, st.Mode, FileSystem.ReadLink(path), xattrs), ReadOnlySpan<byte>.Empty);
+            using var fs = File.OpenRead(path);
+            return ContentHasher.Compute(new FileHeader(uid, gid, st.Mode, "", xattrs), fs);
+        }
+
+        private bool TryHardlink(FileJob job)
+        {
+            string objPath = repo.GetObjectPath(job.Content, ObjectType.File);
+            if (!FileStatus.TryLstat(objPath, out var ost))
+                throw new ObjectNotFoundException($"Couldn't find file object '{job.Content}'");
+            if ((ost.Mode & SetIdBits) != 0 && ost.IsRegularFile)
+                return false; // never hardlink set-id files into a checkout
+            if (repo.Mode == RepoMode.BareUser && !ost.IsRegularFile)
+                return false;
+            if (repo.Mode == RepoMode.BareUser)
+            {
+                // Symlinks are stored as regular files in bare-user; only regular objects can be linked.
+                var meta = Xattrs.Get(objPath, ContentStore.OstreeMetaXattr);
+                if (meta is null || !UnixMode.IsRegular(DirMetaObject.Parse(meta).Mode))
+                    return false;
+            }
+            if (Interlocked.CompareExchange(ref _objectsDev, 0, -1) == -1)
+                _objectsDevValue = ost.Dev;
+            while (true)
+            {
+                var result = NativeFile.TryHardLink(objPath, job.Path);
+                switch (result)
+                {
+                    case HardLinkResult.Success:
+                        Interlocked.Increment(ref _linked);
+                        return true;
+                    case HardLinkResult.AlreadyExists:
+                        if (!FileStatus.TryLstat(job.Path, out var existing))
+                            continue;
+                        switch (options.Overwrite)
+                        {
+                            case CheckoutOverwriteMode.UnionFiles:
+                                if (existing.IsDirectory)
+                                    throw new OstreeException($"Cannot replace directory {job.Path} with a file");
+                                File.Delete(job.Path);
+                                continue;
+                            case CheckoutOverwriteMode.AddFiles:
+                                return true;
+                            case CheckoutOverwriteMode.UnionIdentical:
+                                if (existing.Ino == ost.Ino && existing.Dev == ost.Dev)
+                                    return true;
+                                return false; // fall back to the content comparison of the copy path
+                            default:
+                                throw new OstreeException($"File exists: {job.Path}");
+                        }
+                    default:
+                        return false; // EXDEV, EMLINK, EPERM…: copy instead
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using OstreeSharp.Objects;
+
+namespace OstreeSharp.Commit;
+
+/// <summary>What to record in a commit object (<see cref="CommitWriter.WriteCommit"/>).</summary>
+public sealed class CommitOptions
+{
+    /// <summary>The subject line.</summary>
+    public string Subject { get; init; } = "";
+
+    /// <summary>The body.</summary>
+    public string Body { get; init; } = "";
+
+    /// <summary>The timestamp; now when null.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>The parent commit, or null for none.</summary>
+    public Checksum? Parent { get; init; }
+
+    /// <summary>
+    /// User metadata, in order (<c>--add-metadata-string</c>, <c>--add-metadata</c>). ostree's own keys
+    /// (<c>ostree.ref-binding</c>, <c>ostree.collection-binding</c>) are appended after these, as the CLI does.
+    /// </summary>
+    public MetadataDictionary Metadata { get; init; } = new();
+
+    /// <summary>Refs to bind the commit to (<c>ostree.ref-binding</c>, sorted); empty for none.</summary>
+    public IReadOnlyList<string> RefBindings { get; init; } = [];
+
+    /// <summary>Collection to bind to (<c>ostree.collection-binding</c>); usually the repository's collection ID.</summary>
+    public string? CollectionBinding { get; init; }
+}

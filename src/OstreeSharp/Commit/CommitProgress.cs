@@ -1,0 +1,8 @@
+namespace OstreeSharp.Commit;
+
+/// <summary>Progress of importing a directory.</summary>
+/// <param name="FilesDone">Files (and symlinks) processed.</param>
+/// <param name="FilesTotal">Files found so far (grows while scanning).</param>
+/// <param name="BytesDone">Content bytes processed.</param>
+/// <param name="BytesTotal">Content bytes found so far.</param>
+public readonly record struct CommitProgress(long FilesDone, long FilesTotal, long BytesDone, long BytesTotal);

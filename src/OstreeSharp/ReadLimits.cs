@@ -1,0 +1,36 @@
+namespace OstreeSharp;
+
+/// <summary>
+/// Limits applied while reading objects, so that hostile repositories cannot exhaust memory or time.
+/// <see cref="Trusted"/> matches libostree's own limits; <see cref="Untrusted"/> is tighter for data from the network.
+/// Limits are checked against actual sizes and output, never guessed from declarations alone.
+/// </summary>
+public sealed record ReadLimits
+{
+    /// <summary>Largest metadata object (commit, dirtree, dirmeta, commitmeta) read into memory.</summary>
+    public int MaxMetadataSize { get; init; } = 128 * 1024 * 1024;
+
+    /// <summary>Largest content-object header (the variant before the content).</summary>
+    public int MaxFileHeaderSize { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>Most entries (files + directories) in one dirtree.</summary>
+    public int MaxDirTreeEntries { get; init; } = int.MaxValue;
+
+    /// <summary>Deepest directory nesting followed when walking a tree.</summary>
+    public int MaxTreeDepth { get; init; } = 4096;
+
+    /// <summary>Longest path (in bytes) produced by a checkout.</summary>
+    public int MaxPathLength { get; init; } = 4096;
+
+    /// <summary>libostree's limits: for repositories you created or otherwise trust.</summary>
+    public static ReadLimits Trusted { get; } = new();
+
+    /// <summary>Tighter limits for repositories from the network or other users.</summary>
+    public static ReadLimits Untrusted { get; } = new()
+    {
+        MaxMetadataSize = 16 * 1024 * 1024,
+        MaxFileHeaderSize = 1024 * 1024,
+        MaxDirTreeEntries = 1_000_000,
+        MaxTreeDepth = 512,
+    };
+}

@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+using OstreeSharp.Objects;
+
+namespace OstreeSharp.Repository;
+
+/// <summary>
+/// How content objects are laid out on disk in each repository mode (spec §2.3, §3.3): reading them back into
+/// (header, content), and materialising a verified object into a staging file.
+/// </summary>
+internal static class ContentStore
+{
+    internal static readonly byte[] OstreeMetaXattr = "user.ostreemeta"u8.ToArray();
+
+    // ---------------------------------------------------------------- reading
+
+    public static ContentObject Read(OstreeRepo repo, Checksum checksum)
+    {
+        var name = new ObjectName(checksum, ObjectType.File);
+        string path = repo.GetObjectPath(name);
+        if (!FileSystem.TryLstat(path, out var st))
+            throw new ObjectNotFoundException($"Couldn't find file object '{checksum}'");
+        try
+        {
+            return repo.Mode switch
+            {
+                RepoMode.Archive => ReadArchive(repo, name, path),
+                RepoMode.Bare => ReadBare(repo, name, path, st),
+                RepoMode.BareUser => ReadBareUser(name, path),
+                RepoMode.BareUserOnly => ReadBareUserOnly(name, path, st),
+                RepoMode.BareSplitXattrs => ReadBareSplitXattrs(repo, name, path, st),
+                _ => throw new InvalidOperationException(),
+            };
+        }
+        catch (OstreeDataException ex) when (ex is not CorruptObjectException)
+        {
+            throw new CorruptObjectException(name, ex.Message, ex);
+        }
+    }
+
+    private static ContentObject ReadArchive(OstreeRepo repo, ObjectName name, string path)
+    {
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        try
+        {
+            Span<byte> prefix = stackalloc byte[8];
+            if (fs.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
+                throw new CorruptObjectException(name, "truncated archive header");
+            int len = FileHeader.ReadPrefixLength(prefix, repo.Limits.MaxFileHeaderSize);
+            byte[] buf = new byte[8 + len];
+            prefix.CopyTo(buf);
+            if (fs.ReadAtLeast(buf.AsSpan(8), len, throwOnEndOfStream: false) < len)
+                throw new CorruptObjectException(name, "truncated archive header");
+            var header = FileHeader.ParseArchiveHeader(buf, out ulong size, out _);
+            if (header.IsSymlink)
+            {
+                fs.Dispose();
+                return new ContentObject(name.Checksum, header, 0, null, null);
+            }
+            var inflate = new DeflateStream(fs, CompressionMode.Decompress, leaveOpen: false);
+            return new ContentObject(name.Checksum, header, size, new ExactLengthStream(inflate, size, name), null);
+        }
+        catch
+        {
+            fs.Dispose();
+            throw;
+        }
+    }
+
+    private static ContentObject ReadBare(OstreeRepo repo, ObjectName name, string path, FileStatus st)
+    {
+        var xattrs = repo.DisableXattrs ? XattrSet.Empty : FileSystem.ReadXattrs(path);
+        if (UnixMode.IsSymlink(st.Mode))
+        {
+            var header = new FileHeader(st.Uid, st.Gid, st.Mode, FileSystem.ReadLink(path), xattrs);
+            return new ContentObject(name.Checksum, header, 0, null, null);
+        }
+        if (!UnixMode.IsRegular(st.Mode))
+            throw new CorruptObjectException(name, "not a regular file or symlink");
+        var h = new FileHeader(st.Uid, st.Gid, st.Mode, "", xattrs);
+        return new ContentObject(name.Checksum, h, (ulong)st.Size, OpenRead(path), path);
+    }
+
+    private static ContentObject ReadBareUser(ObjectName name, string path)
+    {
+        var meta = FileSystem.GetXattr(path, OstreeMetaXattr)
+            ?? throw new CorruptObjectException(name, "missing user.ostreemeta xattr");
+        var dm = DirMetaObject.Parse(meta);
+        if (UnixMode.IsSymlink(dm.Mode))
+        {
+            var bytes = File.ReadAllBytes(path);
+            int end = Array.IndexOf(bytes, (byte)0);
+            string target = Encoding.UTF8.GetString(bytes, 0, end < 0 ? bytes.Length : end);
+            return new ContentObject(name.Checksum, new FileHeader(dm.Uid, dm.Gid, dm.Mode, target, dm.Xattrs), 0, null, null);
+        }
+        if (!UnixMode.IsRegular(dm.Mode))
+            throw new CorruptObjectException(name, "user.ostreemeta mode is not a regular file or symlink");
+        var stream = OpenRead(path);
+        var header = new FileHeader(dm.Uid, dm.Gid, dm.Mode, "", dm.Xattrs);
+        return new ContentObject(name.Checksum, header, (ulong)stream.Length, stream, path);
+    }
+
+    private static ContentObject ReadBareUserOnly(ObjectName name, string path, FileStatus st)
+    {
+        if (UnixMode.IsSymlink(st.Mode))
+            return new ContentObject(name.Checksum, new FileHeader(0, 0, st.Mode, FileSystem.ReadLink(path)), 0, null, null);
+        if (!UnixMode.IsRegular(st.Mode))
+            throw new CorruptObjectException(name, "not a regular file or symlink");
+        return new ContentObject(name.Checksum, new FileHeader(0, 0, st.Mode, ""), (ulong)st.Size, OpenRead(path), path);
+    }
+
+    private static ContentObject ReadBareSplitXattrs(OstreeRepo repo, ObjectName name, string path, FileStatus st)
+    {
+        var xattrs = XattrSet.Empty;
+        string link = repo.GetObjectPath(name.Checksum, ObjectType.FileXattrsLink);
+        if (File.Exists(link))
+        {
+            var bytes = File.ReadAllBytes(link);
+            var r = new GVariant.GVariantReader(bytes, OstreeTypes.Xattrs);
+            r.ValidateNormalForm();
+            xattrs = XattrSet.Read(r);
+        }
+        if (UnixMode.IsSymlink(st.Mode))
+            return new ContentObject(name.Checksum, new FileHeader(st.Uid, st.Gid, st.Mode, FileSystem.ReadLink(path), xattrs), 0, null, null);
+        if (!UnixMode.IsRegular(st.Mode))
+            throw new CorruptObjectException(name, "not a regular file or symlink");
+        return new ContentObject(name.Checksum, new FileHeader(st.Uid, st.Gid, st.Mode, "", xattrs), (ulong)st.Size, OpenRead(path), path);
+    }
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+
+    // ---------------------------------------------------------------- writing
+
+    /// <summary>
+    /// Writes the stored form of a content object to <paramref name="tmpPath"/> (which must not exist):
+    /// the content comes from <paramref name="content"/> (null for symlinks) and is <paramref name="size"/> bytes.
+    /// Owner, mode, xattrs and mtime are applied as the mode requires, after the data is written.
+    /// </summary>
+    public static void WriteStored(OstreeRepo repo, string tmpPath, FileHeader header, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
+    {
+        switch (repo.Mode)
+        {
+            case RepoMode.Archive:
+                WriteArchive(repo, tmpPath, header, inMemory, content, size);
+                break;
+            case RepoMode.Bare:
+                if (header.IsSymlink)
+                {
+                    FileSystem.Symlink(header.SymlinkTarget, tmpPath);
+                    FileSystem.Lchown(tmpPath, header.Uid, header.Gid);
+                    if (!repo.DisableXattrs)
+                        FileSystem.SetXattrs(tmpPath, header.Xattrs);
+                }
+                else
+                {
+                    WritePlain(tmpPath, inMemory, content, size);
+                    FileSystem.Lchown(tmpPath, header.Uid, header.Gid);
+                    FileSystem.Chmod(tmpPath, header.Mode & UnixMode.PermissionMask);
+                    if (!repo.DisableXattrs)
+                        FileSystem.SetXattrs(tmpPath, header.Xattrs);
+                    FileSystem.SetMtimeZero(tmpPath);
+                }
+                break;
+            case RepoMode.BareUser:
+            {
+                var meta = DirMetaObject.Serialize(header.Uid, header.Gid, header.Mode, header.Xattrs);
+                if (header.IsSymlink)
+                {
+                    var target = Encoding.UTF8.GetBytes(header.SymlinkTarget + "\0");
+                    WritePlain(tmpPath, target, null, (ulong)target.Length);
+                    FileSystem.Chmod(tmpPath, 0x1A4); // 0644
+                }
+                else
+                {
+                    WritePlain(tmpPath, inMemory, content, size);
+                    FileSystem.Chmod(tmpPath, (header.Mode & 0x1FD) | 0x100); // (mode & 0775) | 0400
+                }
+                FileSystem.SetXattr(tmpPath, OstreeMetaXattr, meta);
+                FileSystem.SetMtimeZero(tmpPath);
+                break;
+            }
+            case RepoMode.BareUserOnly:
+                if (header.IsSymlink)
+                {
+                    FileSystem.Symlink(header.SymlinkTarget, tmpPath);
+                }
+                else
+                {
+                    WritePlain(tmpPath, inMemory, content, size);
+                    FileSystem.Chmod(tmpPath, header.Mode & UnixMode.PermissionMask);
+                    FileSystem.SetMtimeZero(tmpPath);
+                }
+                break;
+            default:
+                throw new NotSupportedException($"Writing to {repo.Mode.ToConfigString()} repositories is not supported.");
+        }
+    }
+
+    private static void WritePlain(string tmpPath, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
+    {
+        using var fs = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        if (content is null)
+        {
+            fs.Write(inMemory);
+        }
+        else
+        {
+            CopyExactly(content, fs, size);
+        }
+    }
+
+    private static void WriteArchive(OstreeRepo repo, string tmpPath, FileHeader header, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
+    {
+        using var fs = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+        fs.Write(header.SerializeArchiveHeader(size));
+        if (!header.IsSymlink)
+        {
+            using var deflate = new DeflateStream(fs, new ZLibCompressionOptions { CompressionLevel = repo.ZlibLevel }, leaveOpen: true);
+            if (content is null)
+                deflate.Write(inMemory);
+            else
+                CopyExactly(content, deflate, size);
+        }
+        FileSystem.Chmod(tmpPath, 0x1A4); // 0644
+    }
+
+    internal static void CopyExactly(Stream source, Stream destination, ulong size)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        try
+        {
+            ulong left = size;
+            while (left > 0)
+            {
+                int n = source.Read(buffer, 0, (int)Math.Min((ulong)buffer.Length, left));
+                if (n == 0)
+                    throw new IOException($"Content ended {left} bytes early (file changed while committing?).");
+                destination.Write(buffer, 0, n);
+                left -= (ulong)n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

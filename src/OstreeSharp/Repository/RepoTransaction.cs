@@ -1,0 +1,374 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text;
+using OstreeSharp.Objects;
+
+namespace OstreeSharp.Repository;
+
+/// <summary>
+/// A write transaction (spec §5.4): objects are written into a private staging directory under <c>tmp/</c>, made
+/// durable, and only then renamed into <c>objects/</c>; refs move last. A crash or <see cref="Abort"/> at any
+/// point leaves the repository consistent (at worst with unreferenced objects, or a staging directory that the next
+/// transaction from the same boot reuses). Writing methods are safe to call from several threads at once.
+/// </summary>
+public sealed class RepoTransaction : IDisposable
+{
+    /// <summary>Files up to this size are read once into memory, hashed, and stored only if new.</summary>
+    private const int InMemoryThreshold = 1024 * 1024;
+
+    private readonly OstreeRepo _repo;
+    private readonly CancellationToken _cancellationToken;
+    private readonly IDisposable _repoLock;
+    private readonly StagingDirectory _staging;
+    private readonly ConcurrentDictionary<ObjectName, string> _staged = new();
+    private readonly ConcurrentDictionary<string, Lazy<bool>> _stagingSubdirs = new(StringComparer.Ordinal);
+    private readonly List<(string RelativeRefPath, Checksum? Target)> _refUpdates = [];
+    private readonly List<(Checksum Commit, byte[]? Bytes)> _detached = [];
+    private long _metadataWritten, _contentWritten, _contentBytesWritten, _objectsSeen;
+    private bool _finished;
+
+    internal RepoTransaction(OstreeRepo repo, CancellationToken cancellationToken)
+    {
+        _repo = repo;
+        _cancellationToken = cancellationToken;
+        _repoLock = repo.Lock(RepoLockMode.Shared, cancellationToken);
+        try
+        {
+            _staging = StagingDirectory.Allocate(repo.TmpPath);
+        }
+        catch
+        {
+            _repoLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The repository being written.</summary>
+    public OstreeRepo Repository => _repo;
+
+    /// <summary>Counts of what this transaction wrote so far.</summary>
+    public TransactionStats Stats => new(
+        Interlocked.Read(ref _metadataWritten),
+        Interlocked.Read(ref _contentWritten),
+        Interlocked.Read(ref _contentBytesWritten),
+        Interlocked.Read(ref _objectsSeen));
+
+    /// <summary>True if the object is in the repository or already staged by this transaction.</summary>
+    public bool HasObject(Checksum checksum, ObjectType type) =>
+        _staged.ContainsKey(new ObjectName(checksum, type)) || _repo.HasObject(checksum, type) ||
+        FileSystem.Exists(StagedPath(new ObjectName(checksum, type)));
+
+    private string StagedPath(ObjectName name)
+    {
+        string hex = name.Checksum.ToString();
+        return Path.Combine(_staging.Path, hex[..2], hex[2..] + "." + name.Type.Extension(_repo.IsArchive && name.Type == ObjectType.File));
+    }
+
+    private string NewTempPath() => Path.Combine(_staging.Path, ".tmp-" + Guid.NewGuid().ToString("N"));
+
+    private void Publish(ObjectName name, string tmpPath)
+    {
+        string dest = StagedPath(name);
+        string dir = Path.GetDirectoryName(dest)!;
+        _ = _stagingSubdirs.GetOrAdd(dir, d => new Lazy<bool>(() =>
+        {
+            Directory.CreateDirectory(d);
+            return true;
+        })).Value;
+        FileSystem.Rename(tmpPath, dest);
+        _staged[name] = dest;
+    }
+
+    private void ThrowIfFinished()
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Writes a metadata object (commit, dirtree, dirmeta) whose name is the SHA-256 of its bytes.
+    /// </summary>
+    /// <param name="type">DirTree, DirMeta or Commit.</param>
+    /// <param name="bytes">The object bytes (normal form).</param>
+    /// <param name="expected">If given, the bytes must hash to this.</param>
+    /// <returns>The object checksum.</returns>
+    public Checksum WriteMetadata(ObjectType type, ReadOnlySpan<byte> bytes, Checksum? expected = null)
+    {
+        ThrowIfFinished();
+        if (type is not (ObjectType.DirTree or ObjectType.DirMeta or ObjectType.Commit))
+            throw new ArgumentException($"{type} objects are not content-addressed metadata.", nameof(type));
+        var checksum = Checksum.Compute(bytes);
+        if (expected is { } e && e != checksum)
+            throw new CorruptObjectException(new ObjectName(e, type), $"bytes hash to {checksum}");
+        Interlocked.Increment(ref _objectsSeen);
+        if (HasObject(checksum, type))
+            return checksum;
+        string tmp = NewTempPath();
+        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            fs.Write(bytes);
+        FileSystem.Chmod(tmp, 0x1A4);
+        Publish(new ObjectName(checksum, type), tmp);
+        Interlocked.Increment(ref _metadataWritten);
+        return checksum;
+    }
+
+    /// <summary>Stages detached metadata (<c>.commitmeta</c>) for a commit; null removes it. Applied at commit.</summary>
+    public void WriteDetachedMetadata(Checksum commit, MetadataDictionary? metadata)
+    {
+        ThrowIfFinished();
+        lock (_detached)
+            _detached.Add((commit, metadata?.Serialize()));
+    }
+
+    /// <summary>Writes a content object from in-memory content (empty for symlinks).</summary>
+    public Checksum WriteContent(FileHeader header, ReadOnlySpan<byte> content, Checksum? expected = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ThrowIfFinished();
+        if (header.IsSymlink && !content.IsEmpty)
+            throw new ArgumentException("Symlinks have no content.", nameof(content));
+        var checksum = ContentHasher.Compute(header, content);
+        CheckExpected(expected, checksum);
+        Interlocked.Increment(ref _objectsSeen);
+        if (HasObject(checksum, ObjectType.File))
+            return checksum;
+        string tmp = NewTempPath();
+        ContentStore.WriteStored(_repo, tmp, header, content, null, (ulong)content.Length);
+        Publish(new ObjectName(checksum, ObjectType.File), tmp);
+        Interlocked.Increment(ref _contentWritten);
+        Interlocked.Add(ref _contentBytesWritten, content.Length);
+        return checksum;
+    }
+
+    /// <summary>
+    /// Writes a content object streaming from <paramref name="content"/> (exactly <paramref name="size"/> bytes;
+    /// null for symlinks). The stream is read once; nothing is buffered whole.
+    /// </summary>
+    public Checksum WriteContent(FileHeader header, Stream? content, ulong size, Checksum? expected = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ThrowIfFinished();
+        if (content is null || header.IsSymlink)
+            return WriteContent(header, ReadOnlySpan<byte>.Empty, expected);
+        using var hasher = new ContentHasher(header);
+        using var hashing = new HashingReadStream(content, hasher);
+        string tmp = NewTempPath();
+        try
+        {
+            ContentStore.WriteStored(_repo, tmp, header, default, hashing, size);
+            var checksum = hasher.Finish();
+            CheckExpected(expected, checksum);
+            Interlocked.Increment(ref _objectsSeen);
+            if (HasObject(checksum, ObjectType.File))
+            {
+                File.Delete(tmp);
+                return checksum;
+            }
+            Publish(new ObjectName(checksum, ObjectType.File), tmp);
+            Interlocked.Increment(ref _contentWritten);
+            Interlocked.Add(ref _contentBytesWritten, (long)size);
+            return checksum;
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes a regular file or symlink from the filesystem with the given header. The content is hashed first and
+    /// stored only if the object is new (an unchanged tree costs one read per file and no compression).
+    /// </summary>
+    /// <param name="path">The file to read (a symlink's target comes from <paramref name="header"/>).</param>
+    /// <param name="header">Owner, mode and xattrs to record.</param>
+    /// <param name="size">The file size (from stat).</param>
+    public Checksum WriteContentFromFile(string path, FileHeader header, ulong size)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(header);
+        ThrowIfFinished();
+        if (header.IsSymlink)
+            return WriteContent(header, ReadOnlySpan<byte>.Empty);
+        if (size <= InMemoryThreshold)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, size));
+            try
+            {
+                int n;
+                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
+                {
+                    n = fs.ReadAtLeast(buffer.AsSpan(0, (int)size), (int)size, throwOnEndOfStream: false);
+                    if (n != (int)size || fs.Read(new byte[1]) != 0)
+                        throw new IOException($"File {path} changed size while being committed.");
+                }
+                return WriteContent(header, buffer.AsSpan(0, n));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        Checksum checksum;
+        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+            checksum = ContentHasher.Compute(header, fs);
+        if (HasObject(checksum, ObjectType.File))
+        {
+            Interlocked.Increment(ref _objectsSeen);
+            return checksum;
+        }
+        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+            return WriteContent(header, fs, size, checksum);
+    }
+
+    private static void CheckExpected(Checksum? expected, Checksum actual)
+    {
+        if (expected is { } e && e != actual)
+            throw new CorruptObjectException(new ObjectName(e, ObjectType.File), $"content hashes to {actual} (did the file change while it was read?)");
+    }
+
+    /// <summary>Queues a ref update applied when the transaction commits (null target deletes the ref).</summary>
+    /// <param name="remote">A remote name for <c>refs/remotes/REMOTE/</c>, or null for a local branch.</param>
+    /// <param name="refName">The ref name.</param>
+    /// <param name="target">The commit, or null to delete.</param>
+    public void SetRef(string? remote, string refName, Checksum? target)
+    {
+        ThrowIfFinished();
+        RefName.Validate(refName);
+        string rel = remote is null ? Path.Combine("heads", refName) : Path.Combine("remotes", RemoteName.Validate(remote), refName);
+        lock (_refUpdates)
+            _refUpdates.Add((rel, target));
+    }
+
+    /// <summary>Queues a collection ref update (<c>refs/mirrors/COLLECTION/REF</c>, or a local branch for the
+    /// repository's own collection).</summary>
+    public void SetCollectionRef(CollectionRef collectionRef, Checksum? target)
+    {
+        ArgumentNullException.ThrowIfNull(collectionRef);
+        ThrowIfFinished();
+        string rel = collectionRef.CollectionId == _repo.CollectionId
+            ? Path.Combine("heads", collectionRef.RefName)
+            : Path.Combine("mirrors", collectionRef.CollectionId, collectionRef.RefName);
+        lock (_refUpdates)
+            _refUpdates.Add((rel, target));
+    }
+
+    /// <summary>
+    /// Makes everything durable and visible: sync the staged objects, rename them into <c>objects/</c>, fsync the
+    /// object directories, then write the queued refs.
+    /// </summary>
+    public TransactionStats Commit()
+    {
+        ThrowIfFinished();
+        _finished = true;
+        try
+        {
+            if (_repo.FsyncEnabled)
+                FileSystem.Syncfs(_staging.Path);
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (name, stagedPath) in _staged.OrderBy(kv => kv.Key.Type == ObjectType.Commit ? 1 : 0))
+            {
+                string dest = _repo.GetObjectPath(name);
+                string dir = Path.GetDirectoryName(dest)!;
+                if (touched.Add(dir))
+                    Directory.CreateDirectory(dir);
+                if (FileSystem.Exists(dest))
+                    FileSystem.DeleteFileOrLink(stagedPath);
+                else
+                    FileSystem.Rename(stagedPath, dest);
+            }
+            // Objects reused from an interrupted transaction's staging directory that nobody referenced are dropped
+            // with the directory; they would be rewritten if needed.
+            foreach (var (commit, bytes) in _detached)
+            {
+                string dest = _repo.GetObjectPath(commit, ObjectType.CommitMeta);
+                Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+                if (bytes is null)
+                    File.Delete(dest);
+                else
+                    AtomicFile.WriteAllBytes(dest, bytes, _repo.FsyncEnabled);
+            }
+            if (_repo.FsyncEnabled)
+            {
+                foreach (var dir in touched)
+                    FileSystem.FsyncDirectory(dir);
+                FileSystem.FsyncDirectory(_repo.ObjectsPath);
+            }
+            _staging.Delete();
+            WriteRefs();
+            return Stats;
+        }
+        finally
+        {
+            _staging.Dispose();
+            _repoLock.Dispose();
+        }
+    }
+
+    private void WriteRefs()
+    {
+        var dirs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (rel, target) in _refUpdates)
+        {
+            string path = Path.Combine(_repo.RefsPath, rel);
+            string dir = Path.GetDirectoryName(path)!;
+            if (target is { } t)
+            {
+                Directory.CreateDirectory(dir);
+                AtomicFile.WriteAllBytes(path, Encoding.ASCII.GetBytes(t + "\n"), fsync: false);
+                dirs.Add(dir);
+            }
+            else if (File.Exists(path))
+            {
+                File.Delete(path);
+                dirs.Add(dir);
+            }
+        }
+        if (_repo.FsyncEnabled)
+        {
+            foreach (var dir in dirs)
+                FileSystem.FsyncDirectory(dir);
+        }
+    }
+
+    /// <summary>Discards everything staged; no ref moves.</summary>
+    public void Abort()
+    {
+        if (_finished)
+            return;
+        _finished = true;
+        try
+        {
+            _staging.Delete();
+        }
+        finally
+        {
+            _staging.Dispose();
+            _repoLock.Dispose();
+        }
+    }
+
+    /// <summary>Aborts unless committed.</summary>
+    public void Dispose() => Abort();
+
+    private sealed class HashingReadStream(Stream inner, ContentHasher hasher) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            hasher.Append(buffer[..n]);
+            return n;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Win32.SafeHandles;
+using OstreeSharp.Native;
+
+namespace OstreeSharp.Repository;
+
+/// <summary>
+/// A transaction's staging directory <c>tmp/staging-BOOTID-XXXXXX</c>, owned through an exclusive lock on the sibling
+/// file <c>…-lock</c> (spec §5.4). An unlocked staging directory from the same boot is reused (its objects survive an
+/// interrupted transaction); those from other boots are deleted because their data may never have reached the disk.
+/// </summary>
+internal sealed class StagingDirectory : IDisposable
+{
+    private readonly SafeFileHandle _lockHandle;
+
+    private StagingDirectory(string path, SafeFileHandle lockHandle)
+    {
+        Path = path;
+        _lockHandle = lockHandle;
+    }
+
+    public string Path { get; }
+
+    private string LockPath => Path + "-lock";
+
+    internal static string BootId
+    {
+        get
+        {
+            string? env = Environment.GetEnvironmentVariable("OSTREE_BOOTID");
+            if (!string.IsNullOrEmpty(env))
+                return env;
+            try
+            {
+                return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim().Replace("-", "", StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return "unknown";
+            }
+        }
+    }
+
+    public static StagingDirectory Allocate(string tmpPath)
+    {
+        Directory.CreateDirectory(tmpPath);
+        string boot = BootId;
+        string prefix = "staging-" + boot + "-";
+        foreach (var dir in Directory.EnumerateDirectories(tmpPath, "staging-*"))
+        {
+            string name = System.IO.Path.GetFileName(dir);
+            var handle = TryLock(dir + "-lock");
+            if (handle is null)
+                continue;
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+                return new StagingDirectory(dir, handle);
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+                File.Delete(dir + "-lock");
+            }
+            finally
+            {
+                handle.Dispose();
+            }
+        }
+        while (true)
+        {
+            string path = System.IO.Path.Combine(tmpPath, prefix + RandomSuffix());
+            var handle = TryLock(path + "-lock");
+            if (handle is null)
+                continue;
+            if (Directory.Exists(path))
+            {
+                handle.Dispose();
+                continue;
+            }
+            Directory.CreateDirectory(path);
+            return new StagingDirectory(path, handle);
+        }
+    }
+
+    private static string RandomSuffix()
+    {
+        const string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        Span<char> s = stackalloc char[6];
+        for (int i = 0; i < s.Length; i++)
+            s[i] = chars[System.Security.Cryptography.RandomNumberGenerator.GetInt32(chars.Length)];
+        return new string(s);
+    }
+
+    private static SafeFileHandle? TryLock(string lockPath)
+    {
+        var handle = NativeFile.OpenLockFile(lockPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        if (FileLock.TryLock(handle, FileLockKind.Exclusive))
+            return handle;
+        handle.Dispose();
+        return null;
+    }
+
+    /// <summary>Deletes the directory and its lock file (the lock is held until <see cref="Dispose"/>).</summary>
+    public void Delete()
+    {
+        if (Directory.Exists(Path))
+            Directory.Delete(Path, recursive: true);
+        File.Delete(LockPath);
+    }
+
+    public void Dispose() => _lockHandle.Dispose();
+}

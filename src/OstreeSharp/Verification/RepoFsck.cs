@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using OstreeSharp.Objects;
+using OstreeSharp.Repository;
+
+namespace OstreeSharp.Verification;
+
+/// <summary>
+/// Checks a repository like <c>ostree fsck</c>: refs point to commits, and every object reachable from every
+/// complete commit is present, well-formed and hashes to its name. Objects are re-hashed on all cores; memory is
+/// proportional to the number of reachable objects.
+/// </summary>
+public static class RepoFsck
+{
+    /// <summary>Runs the check.</summary>
+    public static FsckResult Run(OstreeRepo repo, FsckOptions? options = null, IProgress<FsckProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        options ??= new FsckOptions();
+        var errors = new ConcurrentBag<FsckError>();
+
+        progress?.Report(new FsckProgress(FsckPhase.ValidatingRefs, 0, 0));
+        foreach (var (name, commit) in repo.ListRefs())
+        {
+            if (!repo.HasObject(commit, ObjectType.Commit))
+                AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [],
+                    $"Loading commit for ref {name}: No such metadata object {commit}.commit"));
+        }
+        progress?.Report(new FsckProgress(FsckPhase.ValidatingCollectionRefs, 0, 0));
+        foreach (var (cref, commit) in repo.ListCollectionRefs())
+        {
+            if (!repo.HasObject(commit, ObjectType.Commit))
+                AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [],
+                    $"Loading commit for ref ({cref.CollectionId}, {cref.RefName}): No such metadata object {commit}.commit"));
+        }
+
+        progress?.Report(new FsckProgress(FsckPhase.EnumeratingCommits, 0, 0));
+        var commits = repo.EnumerateCommits().Order().ToList();
+        var complete = commits.Where(c => !repo.IsCommitPartial(c)).ToList();
+        int partial = commits.Count - complete.Count;
+        progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, 0, complete.Count));
+
+        // Gather the reachable set; metadata is verified as it is read.
+        var objects = new HashSet<ObjectName>();
+        var contentObjects = new List<Checksum>();
+        var seenTrees = new HashSet<Checksum>();
+        foreach (var commit in complete)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            objects.Add(new ObjectName(commit, ObjectType.Commit));
+            CommitObject c;
+            try
+            {
+                c = ReadVerified(repo, commit, ObjectType.Commit, CommitObject.Parse);
+            }
+            catch (Exception ex) when (ex is OstreeException)
+            {
+                AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [commit], ex.Message));
+                continue;
+            }
+            Walk(repo, c.RootTree, c.RootMeta, commit, objects, contentObjects, seenTrees, errors, options, 0, cancellationToken);
+        }
+
+        long total = objects.Count;
+        long done = objects.Count - contentObjects.Count;
+        if (total > 0)
+            progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, Math.Min(1, total), total));
+        Parallel.ForEach(contentObjects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, csum =>
+        {
+            string? problem = VerifyContent(repo, csum);
+            if (problem is not null)
+            {
+                var name = new ObjectName(csum, ObjectType.File);
+                var owners = CommitsContaining(repo, complete, csum);
+                var err = new FsckError(name, owners, $"In commits {string.Join(", ", owners)}: fsck content object {csum}: {problem}");
+                if (options.DeleteCorrupt)
+                {
+                    File.Delete(repo.GetObjectPath(name));
+                    foreach (var o in owners)
+                        repo.SetCommitPartial(o, true);
+                }
+                AddOrThrow(errors, options, err);
+            }
+            long d = Interlocked.Increment(ref done);
+            progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, d, total));
+        });
+        if (total > 0)
+            progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, total, total));
+        return new FsckResult(complete.Count, partial, total, errors.ToList());
+    }
+
+    private static void AddOrThrow(ConcurrentBag<FsckError> errors, FsckOptions options, FsckError error)
+    {
+        errors.Add(error);
+        if (!options.ContinueOnError)
+            throw new FsckFailedException(error);
+    }
+
+    private static T ReadVerified<T>(OstreeRepo repo, Checksum checksum, ObjectType type, Func<byte[], T> parse)
+    {
+        var bytes = repo.ReadMetadataBytes(checksum, type);
+        var actual = Checksum.Compute(bytes);
+        if (actual != checksum)
+            throw new CorruptObjectException(new ObjectName(checksum, type), $"Corrupted {type.DisplayName()} object; checksum expected='{checksum}' actual='{actual}'");
+        try
+        {
+            return parse(bytes);
+        }
+        catch (OstreeDataException ex) when (ex is not CorruptObjectException)
+        {
+            throw new CorruptObjectException(new ObjectName(checksum, type), ex.Message, ex);
+        }
+    }
+
+    private static void Walk(OstreeRepo repo, Checksum tree, Checksum meta, Checksum commit, HashSet<ObjectName> objects,
+        List<Checksum> content, HashSet<Checksum> seenTrees, ConcurrentBag<FsckError> errors, FsckOptions options, int depth,
+        CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (depth > repo.Limits.MaxTreeDepth)
+        {
+            AddOrThrow(errors, options, new FsckError(new ObjectName(tree, ObjectType.DirTree), [commit], $"Tree nested deeper than {repo.Limits.MaxTreeDepth} levels"));
+            return;
+        }
+        if (objects.Add(new ObjectName(meta, ObjectType.DirMeta)))
+        {
+            try
+            {
+                ReadVerified(repo, meta, ObjectType.DirMeta, b => DirMetaObject.Parse(b));
+            }
+            catch (ObjectNotFoundException ex)
+            {
+                AddOrThrow(errors, options, new FsckError(ex.ObjectName, [commit], ex.Message));
+            }
+            catch (OstreeException ex)
+            {
+                AddOrThrow(errors, options, new FsckError(new ObjectName(meta, ObjectType.DirMeta), [commit], ex.Message));
+            }
+        }
+        if (!objects.Add(new ObjectName(tree, ObjectType.DirTree)) || !seenTrees.Add(tree))
+            return;
+        DirTreeObject dt;
+        try
+        {
+            dt = ReadVerified(repo, tree, ObjectType.DirTree, b => DirTreeObject.Parse(b, repo.Limits.MaxDirTreeEntries));
+        }
+        catch (ObjectNotFoundException ex)
+        {
+            AddOrThrow(errors, options, new FsckError(ex.ObjectName, [commit], ex.Message));
+            return;
+        }
+        catch (OstreeException ex)
+        {
+            AddOrThrow(errors, options, new FsckError(new ObjectName(tree, ObjectType.DirTree), [commit], ex.Message));
+            return;
+        }
+        foreach (var f in dt.Files)
+        {
+            if (objects.Add(new ObjectName(f.Checksum, ObjectType.File)))
+                content.Add(f.Checksum);
+        }
+        foreach (var d in dt.Directories)
+            Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, content, seenTrees, errors, options, depth + 1, ct);
+    }
+
+    /// <summary>Re-hashes one content object; returns a problem description or null.</summary>
+    private static string? VerifyContent(OstreeRepo repo, Checksum checksum)
+    {
+        try
+        {
+            using var obj = repo.ReadContent(checksum);
+            Checksum actual = obj.Content is null
+                ? ContentHasher.Compute(obj.Header, ReadOnlySpan<byte>.Empty)
+                : ContentHasher.Compute(obj.Header, obj.Content);
+            return actual == checksum ? null : $"Corrupted file object; checksum expected='{checksum}' actual='{actual}'";
+        }
+        catch (CorruptObjectException ex)
+        {
+            return ex.ObjectName is null ? ex.Message : ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+        }
+        catch (OstreeException ex)
+        {
+            return ex.Message;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private static List<Checksum> CommitsContaining(OstreeRepo repo, List<Checksum> commits, Checksum content)
+    {
+        var memo = new Dictionary<Checksum, bool>();
+        var result = new List<Checksum>();
+        foreach (var c in commits)
+        {
+            try
+            {
+                if (TreeContains(repo, repo.ReadCommit(c).RootTree, content, memo, 0))
+                    result.Add(c);
+            }
+            catch (OstreeException)
+            {
+                // A broken commit is reported on its own.
+            }
+        }
+        return result;
+    }
+
+    private static bool TreeContains(OstreeRepo repo, Checksum tree, Checksum content, Dictionary<Checksum, bool> memo, int depth)
+    {
+        if (memo.TryGetValue(tree, out bool known))
+            return known;
+        memo[tree] = false;
+        if (depth > repo.Limits.MaxTreeDepth)
+            return false;
+        var dt = repo.ReadDirTree(tree);
+        bool found = dt.Files.Any(f => f.Checksum == content) ||
+                     dt.Directories.Any(d => TreeContains(repo, d.TreeChecksum, content, memo, depth + 1));
+        memo[tree] = found;
+        return found;
+    }
+}
