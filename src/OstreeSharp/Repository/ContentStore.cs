@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text;
+using OstreeSharp.Native;
 using OstreeSharp.Objects;
 
 namespace OstreeSharp.Repository;
