@@ -1,1 +1,3 @@
-return 0;
+using OstreeSharp.Cli;
+
+return await CliApplication.RunAsync(args, CliConsole.CreateSystem()).ConfigureAwait(false);

@@ -1,0 +1,154 @@
+using System.CommandLine;
+using OstreeSharp.Cli.Commands;
+using OstreeSharp.Cli.Errors;
+using OstreeSharp.Cli.Handlers;
+using OstreeSharp.Cli.Help;
+using OstreeSharp.Cli.Parsing;
+
+namespace OstreeSharp.Cli;
+
+/// <summary>
+/// The <c>ostree-sharp</c> entry point. Dispatch mirrors ostree (docs/cli-formats.md §4): the command is the
+/// first argument not starting with <c>-</c>; all other arguments, before or after it, are scanned with that
+/// command's GOption table by <see cref="GOptionScanner"/>, then bound through System.CommandLine from a
+/// canonical argv, validated and handed to the command's handler from <see cref="CommandHandlers"/>.
+/// </summary>
+public static class CliApplication
+{
+    /// <summary>The supported commands, in ostree's help order.</summary>
+    public static IReadOnlyList<CliCommand> CreateCommands() =>
+    [
+        new CatCommand(),
+        new CheckoutCommand(),
+        new ChecksumCommand(),
+        new CommitCommand(),
+        new ConfigCommand(),
+        new FsckCommand(),
+        new InitCommand(),
+        new LogCommand(),
+        new LsCommand(),
+        new RefsCommand(),
+        new RevParseCommand(),
+        new ShowCommand(),
+    ];
+
+    /// <summary>Runs the CLI synchronously; returns the exit code.</summary>
+    public static int Run(IReadOnlyList<string> args, CliConsole console, CommandHandlers? handlers = null) =>
+        RunAsync(args, console, handlers).GetAwaiter().GetResult();
+
+    /// <summary>Runs the CLI; returns the exit code. Output goes to <paramref name="console"/>.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CommandHandlers? handlers = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        try
+        {
+            return await DispatchAsync(args, console, handlers ?? CommandHandlers.CreateDefault(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                console.Flush();
+            }
+            catch (IOException)
+            {
+                // the reader of stdout went away (EPIPE): the exit code stands
+            }
+        }
+    }
+
+    private static async Task<int> DispatchAsync(IReadOnlyList<string> args, CliConsole console, CommandHandlers handlers, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CliCommand> commands = CreateCommands();
+        int index = -1;
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (!args[i].StartsWith('-'))
+            {
+                index = i;
+                break;
+            }
+        }
+        var rest = new List<string>(args.Count);
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (i != index)
+            {
+                rest.Add(args[i]);
+            }
+        }
+        CliCommand? command = index < 0 ? null : commands.FirstOrDefault(c => c.Name == args[index]);
+        if (command is null)
+        {
+            return RunGlobal(rest, index < 0 ? null : args[index], commands, console);
+        }
+
+        IReadOnlyList<CliOption> table = command.Options;
+        ScanResult scan = GOptionScanner.Scan(rest, table);
+        switch (scan.Outcome)
+        {
+            case ScanOutcome.Help:
+                console.Out.Write(HelpFormatter.FormatCommand(command));
+                return 0;
+            case ScanOutcome.Error:
+                ErrorReporter.WriteError(console.Error, scan.ErrorMessage!);
+                return ErrorReporter.FailureExitCode;
+            case ScanOutcome.Version:
+                CliInfo.WriteVersion(console.Out);
+                return 0;
+        }
+
+        var root = new RootCommand(CliInfo.ProgramName);
+        root.Options.Clear();
+        root.Directives.Clear();
+        root.Subcommands.Add(command.Build(handlers, console));
+        var parserConfiguration = new ParserConfiguration { EnablePosixBundling = false, ResponseFileTokenReplacer = null };
+        ParseResult parse = root.Parse(scan.ToCanonicalArguments(command.Name), parserConfiguration);
+        if (parse.Errors.Count > 0)
+        {
+            ErrorReporter.WriteError(console.Error, parse.Errors[0].Message);
+            return ErrorReporter.FailureExitCode;
+        }
+        bool verbose = scan.Options.Any(o => o.Key.LongName == "verbose");
+        try
+        {
+            var invocation = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+                Output = console.Out,
+                Error = console.Error,
+            };
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ErrorReporter.Report(console.Error, e, HelpFormatter.FormatCommand(command), verbose);
+        }
+    }
+
+    private static int RunGlobal(List<string> rest, string? unknownCommand, IReadOnlyList<CliCommand> commands, CliConsole console)
+    {
+        var verbose = new Option<bool>("--verbose");
+        CliOption[] table = [new CliOption(verbose, "verbose", 'v', CliOptionKind.Flag, null, CliCommand.VerboseDescription)];
+        ScanResult scan = GOptionScanner.Scan(rest, table);
+        string help = HelpFormatter.FormatGlobal(commands);
+        switch (scan.Outcome)
+        {
+            case ScanOutcome.Help:
+                console.Out.Write(help);
+                return 0;
+            case ScanOutcome.Version:
+                CliInfo.WriteVersion(console.Out);
+                return 0;
+        }
+        console.Error.Write(help);
+        string message = scan.Outcome == ScanOutcome.Error
+            ? scan.ErrorMessage!
+            : unknownCommand is null ? "No command specified" : $"Unknown command '{unknownCommand}'";
+        ErrorReporter.WriteError(console.Error, message);
+        return ErrorReporter.FailureExitCode;
+    }
+}

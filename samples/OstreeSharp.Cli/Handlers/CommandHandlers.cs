@@ -1,0 +1,63 @@
+using OstreeSharp.Cli.Commands;
+
+namespace OstreeSharp.Cli.Handlers;
+
+/// <summary>
+/// The registry that connects parsed commands to their implementations. <see cref="CreateDefault"/> is the
+/// single place where the library is wired in; tests may substitute any handler.
+/// </summary>
+public sealed class CommandHandlers
+{
+    /// <summary><c>init</c>.</summary>
+    public required ICommandHandler<InitCommandOptions> Init { get; set; }
+
+    /// <summary><c>commit</c>.</summary>
+    public required ICommandHandler<CommitCommandOptions> Commit { get; set; }
+
+    /// <summary><c>checkout</c>.</summary>
+    public required ICommandHandler<CheckoutCommandOptions> Checkout { get; set; }
+
+    /// <summary><c>fsck</c>.</summary>
+    public required ICommandHandler<FsckCommandOptions> Fsck { get; set; }
+
+    /// <summary><c>ls</c>.</summary>
+    public required ICommandHandler<LsCommandOptions> Ls { get; set; }
+
+    /// <summary><c>cat</c>.</summary>
+    public required ICommandHandler<CatCommandOptions> Cat { get; set; }
+
+    /// <summary><c>show</c>.</summary>
+    public required ICommandHandler<ShowCommandOptions> Show { get; set; }
+
+    /// <summary><c>log</c>.</summary>
+    public required ICommandHandler<LogCommandOptions> Log { get; set; }
+
+    /// <summary><c>refs</c>.</summary>
+    public required ICommandHandler<RefsCommandOptions> Refs { get; set; }
+
+    /// <summary><c>rev-parse</c>.</summary>
+    public required ICommandHandler<RevParseCommandOptions> RevParse { get; set; }
+
+    /// <summary><c>checksum</c>.</summary>
+    public required ICommandHandler<ChecksumCommandOptions> Checksum { get; set; }
+
+    /// <summary><c>config</c>.</summary>
+    public required ICommandHandler<ConfigCommandOptions> Config { get; set; }
+
+    /// <summary>The production wiring.</summary>
+    public static CommandHandlers CreateDefault() => new()
+    {
+        Init = new UnsupportedCommandHandler<InitCommandOptions>("init"),
+        Commit = new UnsupportedCommandHandler<CommitCommandOptions>("commit"),
+        Checkout = new UnsupportedCommandHandler<CheckoutCommandOptions>("checkout"),
+        Fsck = new UnsupportedCommandHandler<FsckCommandOptions>("fsck"),
+        Ls = new UnsupportedCommandHandler<LsCommandOptions>("ls"),
+        Cat = new UnsupportedCommandHandler<CatCommandOptions>("cat"),
+        Show = new UnsupportedCommandHandler<ShowCommandOptions>("show"),
+        Log = new UnsupportedCommandHandler<LogCommandOptions>("log"),
+        Refs = new UnsupportedCommandHandler<RefsCommandOptions>("refs"),
+        RevParse = new UnsupportedCommandHandler<RevParseCommandOptions>("rev-parse"),
+        Checksum = new UnsupportedCommandHandler<ChecksumCommandOptions>("checksum"),
+        Config = new UnsupportedCommandHandler<ConfigCommandOptions>("config"),
+    };
+}
