@@ -132,8 +132,8 @@ public sealed partial class OstreeRepo
     }
 
     /// <summary>
-    /// Resolves a revision as <c>ostree rev-parse</c> does: a full checksum, <c>REF</c> (local, then
-    /// <c>refs/remotes/REF</c>), <c>REMOTE:REF</c>, a unique commit checksum prefix, each optionally followed by
+    /// Resolves a revision as <c>ostree rev-parse</c> does: a full checksum, <c>REF</c> a unique commit checksum prefix (tried first, as ostree does), <c>REF</c> (local, then
+    /// <c>refs/remotes/REF</c>), <c>REMOTE:REF</c>, each optionally followed by
     /// <c>^</c> (parent) any number of times.
     /// </summary>
     /// <exception cref="RefNotFoundException">Nothing matches, or a parent is missing.</exception>
@@ -157,22 +157,16 @@ public sealed partial class OstreeRepo
         ArgumentNullException.ThrowIfNull(rev);
         if (Checksum.IsValidLowerHex(rev) && Checksum.TryParse(rev, out checksum))
             return true;
-        int colon = rev.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
-            return TryReadRef(rev[..colon], rev[(colon + 1)..], out checksum);
-        if (TryReadRef(null, rev, out checksum))
-            return true;
-        if (RefName.IsValid(rev) && TryReadRefFile(Path_("refs", "remotes", rev), out checksum))
-            return true;
-        if (rev.Length is >= 4 and < Checksum.HexLength && IsHexPrefix(rev))
+        if (rev.Length is > 0 and < Checksum.HexLength && IsHexPrefix(rev))
         {
+            // ostree tries a hex string as a commit prefix first, even when a ref of that name exists.
             Checksum? found = null;
-            foreach (var c in EnumerateCommits())
+            foreach (var c in EnumerateCommitsWithPrefix(rev))
             {
                 if (c.StartsWith(rev))
                 {
                     if (found is not null && found != c)
-                        throw new RefNotFoundException($"Refspec '{rev}' is ambiguous");
+                        throw new RefNotFoundException($"Refspec {rev} not unique");
                     found = c;
                 }
             }
@@ -182,6 +176,13 @@ public sealed partial class OstreeRepo
                 return true;
             }
         }
+        int colon = rev.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0)
+            return TryReadRef(rev[..colon], rev[(colon + 1)..], out checksum);
+        if (TryReadRef(null, rev, out checksum))
+            return true;
+        if (RefName.IsValid(rev) && TryReadRefFile(Path_("refs", "remotes", rev), out checksum))
+            return true;
         checksum = default;
         return false;
     }
@@ -190,7 +191,7 @@ public sealed partial class OstreeRepo
     {
         foreach (char c in s)
         {
-            if (!char.IsAsciiHexDigit(c))
+            if (!char.IsAsciiHexDigitLower(c))
                 return false;
         }
         return true;

@@ -31,7 +31,7 @@ public sealed partial class OstreeRepo : IDisposable
         LockTimeout = TimeSpan.FromSeconds(Math.Max(0, GetConfigInt("core", "lock-timeout-secs", 300)));
         LockingEnabled = GetConfigBool("core", "locking", true);
         CollectionId = config.GetString("core", "collection-id");
-        _lock = new RepoLock(path, LockTimeout, LockingEnabled);
+        _lock = new RepoLock(path, LockTimeout);
     }
 
     /// <summary>The repository directory.</summary>
@@ -52,8 +52,8 @@ public sealed partial class OstreeRepo : IDisposable
     /// <summary>True when the repository ignores xattrs (<c>core.disable-xattrs</c>).</summary>
     public bool DisableXattrs { get; }
 
-    /// <summary><c>core.fsync</c>: make writes durable before refs move (default true).</summary>
-    public bool FsyncEnabled { get; }
+    /// <summary><c>core.fsync</c>: make writes durable before refs move (default true); may be overridden per process (<c>--fsync</c>).</summary>
+    public bool FsyncEnabled { get; set; }
 
     /// <summary><c>archive.zlib-level</c> (1–9, default 6).</summary>
     public int ZlibLevel { get; }
@@ -152,11 +152,20 @@ public sealed partial class OstreeRepo : IDisposable
         AtomicFile.WriteAllBytes(System.IO.Path.Combine(Path, "config"), Encoding.UTF8.GetBytes(Config.ToString()), FsyncEnabled);
 
     /// <summary>Takes the repository lock (libostree-compatible OFD lock on <c>.lock</c>).</summary>
-    public IDisposable Lock(RepoLockMode mode, CancellationToken cancellationToken = default) => _lock.Acquire(mode, cancellationToken);
+    /// <remarks>With <c>core.locking=false</c> this returns a handle that holds nothing.</remarks>
+    public IDisposable Lock(RepoLockMode mode, CancellationToken cancellationToken = default) =>
+        LockingEnabled ? _lock.Acquire(mode, cancellationToken) : NoLock.Instance;
 
     /// <summary>Takes the repository lock without blocking the calling thread while waiting.</summary>
     public async ValueTask<IDisposable> LockAsync(RepoLockMode mode, CancellationToken cancellationToken = default) =>
-        await Task.Run(() => _lock.Acquire(mode, cancellationToken), cancellationToken).ConfigureAwait(false);
+        LockingEnabled ? await _lock.AcquireAsync(mode, cancellationToken).ConfigureAwait(false) : NoLock.Instance;
+
+    private sealed class NoLock : IDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public void Dispose() { }
+    }
 
     /// <summary>Starts a transaction: takes a shared lock and a staging directory.</summary>
     public RepoTransaction BeginTransaction(CancellationToken cancellationToken = default) => new(this, cancellationToken);
@@ -254,11 +263,24 @@ public sealed partial class OstreeRepo : IDisposable
     public ContentObject ReadContent(Checksum checksum) => ContentStore.Read(this, checksum);
 
     /// <summary>Enumerates every loose object (order unspecified).</summary>
-    public IEnumerable<ObjectName> EnumerateObjects()
+    public IEnumerable<ObjectName> EnumerateObjects() => EnumerateObjectsIn(Directory.Exists(ObjectsPath) ? Directory.EnumerateDirectories(ObjectsPath) : []);
+
+    /// <summary>Enumerates commits whose hex checksum starts with <paramref name="hexPrefix"/> (reads one object
+    /// directory when the prefix has two or more characters).</summary>
+    public IEnumerable<Checksum> EnumerateCommitsWithPrefix(string hexPrefix)
     {
-        if (!Directory.Exists(ObjectsPath))
-            yield break;
-        foreach (var dir in Directory.EnumerateDirectories(ObjectsPath))
+        ArgumentNullException.ThrowIfNull(hexPrefix);
+        var dirs = hexPrefix.Length >= 2
+            ? [System.IO.Path.Combine(ObjectsPath, hexPrefix[..2])]
+            : Directory.Exists(ObjectsPath) ? Directory.EnumerateDirectories(ObjectsPath) : [];
+        return EnumerateObjectsIn(dirs.Where(Directory.Exists))
+            .Where(o => o.Type == ObjectType.Commit && o.Checksum.StartsWith(hexPrefix))
+            .Select(o => o.Checksum);
+    }
+
+    private IEnumerable<ObjectName> EnumerateObjectsIn(IEnumerable<string> objectDirs)
+    {
+        foreach (var dir in objectDirs)
         {
             string prefix = System.IO.Path.GetFileName(dir);
             if (prefix.Length != 2 || !IsHex(prefix))

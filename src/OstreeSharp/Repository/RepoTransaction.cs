@@ -24,7 +24,7 @@ public sealed class RepoTransaction : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<bool>> _stagingSubdirs = new(StringComparer.Ordinal);
     private readonly List<(string RelativeRefPath, Checksum? Target)> _refUpdates = [];
     private readonly List<(Checksum Commit, byte[]? Bytes)> _detached = [];
-    private long _metadataWritten, _contentWritten, _contentBytesWritten, _objectsSeen;
+    private long _metadataTotal, _metadataWritten, _contentTotal, _contentWritten, _contentBytesWritten;
     private bool _finished;
 
     internal RepoTransaction(OstreeRepo repo, CancellationToken cancellationToken)
@@ -48,10 +48,11 @@ public sealed class RepoTransaction : IDisposable
 
     /// <summary>Counts of what this transaction wrote so far.</summary>
     public TransactionStats Stats => new(
+        Interlocked.Read(ref _metadataTotal),
         Interlocked.Read(ref _metadataWritten),
+        Interlocked.Read(ref _contentTotal),
         Interlocked.Read(ref _contentWritten),
-        Interlocked.Read(ref _contentBytesWritten),
-        Interlocked.Read(ref _objectsSeen));
+        Interlocked.Read(ref _contentBytesWritten));
 
     /// <summary>True if the object is in the repository or already staged by this transaction.</summary>
     public bool HasObject(Checksum checksum, ObjectType type) =>
@@ -100,7 +101,7 @@ public sealed class RepoTransaction : IDisposable
         var checksum = Checksum.Compute(bytes);
         if (expected is { } e && e != checksum)
             throw new CorruptObjectException(new ObjectName(e, type), $"bytes hash to {checksum}");
-        Interlocked.Increment(ref _objectsSeen);
+        Interlocked.Increment(ref _metadataTotal);
         if (HasObject(checksum, type))
             return checksum;
         string tmp = NewTempPath();
@@ -129,7 +130,7 @@ public sealed class RepoTransaction : IDisposable
             throw new ArgumentException("Symlinks have no content.", nameof(content));
         var checksum = ContentHasher.Compute(header, content);
         CheckExpected(expected, checksum);
-        Interlocked.Increment(ref _objectsSeen);
+        Interlocked.Increment(ref _contentTotal);
         if (HasObject(checksum, ObjectType.File))
             return checksum;
         string tmp = NewTempPath();
@@ -158,7 +159,7 @@ public sealed class RepoTransaction : IDisposable
             ContentStore.WriteStored(_repo, tmp, header, default, hashing, size);
             var checksum = hasher.Finish();
             CheckExpected(expected, checksum);
-            Interlocked.Increment(ref _objectsSeen);
+            Interlocked.Increment(ref _contentTotal);
             if (HasObject(checksum, ObjectType.File))
             {
                 File.Delete(tmp);
@@ -214,7 +215,7 @@ public sealed class RepoTransaction : IDisposable
             checksum = ContentHasher.Compute(header, fs);
         if (HasObject(checksum, ObjectType.File))
         {
-            Interlocked.Increment(ref _objectsSeen);
+            Interlocked.Increment(ref _contentTotal);
             return checksum;
         }
         using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))

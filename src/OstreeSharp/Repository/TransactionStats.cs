@@ -1,8 +1,10 @@
 namespace OstreeSharp.Repository;
 
-/// <summary>What a transaction wrote.</summary>
+/// <summary>What a transaction wrote (the counters of <c>ostree commit --table-output</c>).</summary>
+/// <param name="MetadataObjectsTotal">Metadata objects offered to the transaction, new or already present.</param>
 /// <param name="MetadataObjectsWritten">New metadata objects.</param>
+/// <param name="ContentObjectsTotal">Content objects offered, new or already present.</param>
 /// <param name="ContentObjectsWritten">New content objects.</param>
 /// <param name="ContentBytesWritten">Uncompressed bytes of new content objects.</param>
-/// <param name="ObjectsTotal">Objects offered to the transaction, new or already present.</param>
-public readonly record struct TransactionStats(long MetadataObjectsWritten, long ContentObjectsWritten, long ContentBytesWritten, long ObjectsTotal);
+public readonly record struct TransactionStats(long MetadataObjectsTotal, long MetadataObjectsWritten, long ContentObjectsTotal,
+    long ContentObjectsWritten, long ContentBytesWritten);

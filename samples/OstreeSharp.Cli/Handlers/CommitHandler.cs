@@ -1,0 +1,201 @@
+using System.Text;
+using OstreeSharp.Cli.Commands;
+using OstreeSharp.Cli.Errors;
+using OstreeSharp.Commit;
+using OstreeSharp.GVariant;
+using OstreeSharp.Objects;
+using OstreeSharp.Repository;
+
+namespace OstreeSharp.Cli.Handlers;
+
+/// <summary><c>commit</c>: composes the trees in order, writes the commit, moves the branch.</summary>
+public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
+{
+    /// <inheritdoc/>
+    public Task<int> ExecuteAsync(CommitCommandOptions options, CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        RejectUnsupported(options);
+        if (options.Branch is null && !options.Orphan)
+            throw new CliException("A branch must be specified with --branch, or use --orphan");
+        if (options.Branch is not null && !RefName.IsValid(options.Branch))
+            throw new CliException($"Invalid refspec {options.Branch}");
+
+        using var repo = RepoOpener.Open(options.Repository);
+        if (options.Fsync is { } fsync)
+            repo.FsyncEnabled = fsync;
+
+        Checksum? parent = null;
+        if (options.Parent is { } p)
+        {
+            if (p != "none")
+            {
+                if (!repo.TryResolveRev(p, out var pc))
+                    throw new CliException($"Invalid rev {p}");
+                parent = pc;
+            }
+        }
+        else if (options.Branch is not null && repo.TryReadRef(null, options.Branch, out var head))
+        {
+            parent = head;
+        }
+
+        string body = options.Body ?? "";
+        if (options.BodyFile is { } bodyFile)
+            body = File.ReadAllText(bodyFile, Encoding.UTF8);
+
+        var metadata = BuildMetadata(repo, options, parent);
+        var modifier = new CommitModifier
+        {
+            SkipXattrs = options.NoXattrs,
+            CanonicalPermissions = options.CanonicalPermissions,
+            OwnerUid = options.OwnerUid is { } u ? (uint)u : null,
+            OwnerGid = options.OwnerGid is { } g ? (uint)g : null,
+        };
+
+        using var progress = context.StartProgress("Committing");
+        using var tx = repo.BeginTransaction(cancellationToken);
+        var root = new MutableTree();
+        var trees = options.Trees.Count > 0 ? options.Trees : [new CommitTreeSource(CommitTreeKind.Directory, ".")];
+        var reporter = new Progress<CommitProgress>(pr => progress.Report(new Progress.OperationProgress(pr.FilesDone, pr.FilesTotal, pr.BytesDone, pr.BytesTotal)));
+        foreach (var source in trees)
+        {
+            switch (source.Kind)
+            {
+                case CommitTreeKind.Directory:
+                    if (!Directory.Exists(source.Value))
+                        throw new CliException($"opendir({source.Value}): No such file or directory");
+                    CommitWriter.ImportDirectory(tx, root, source.Value, modifier, reporter, cancellationToken);
+                    break;
+                case CommitTreeKind.Ref:
+                    var rc = repo.ReadCommit(repo.ResolveRev(source.Value));
+                    TreeOverlay.Overlay(root, MutableTree.FromTree(repo, rc.RootTree, rc.RootMeta));
+                    break;
+                default:
+                    throw new CliException("--tree=tar= is not supported yet by ostree-sharp");
+            }
+        }
+
+        var (treeChecksum, metaChecksum) = root.Write(tx);
+        if (options.SkipIfUnchanged && parent is { } pp)
+        {
+            var pcommit = repo.ReadCommit(pp);
+            if (pcommit.RootTree == treeChecksum && pcommit.RootMeta == metaChecksum)
+            {
+                tx.Abort();
+                context.Console.Out.Write(pp + "\n");
+                return Task.FromResult(0);
+            }
+        }
+
+        var bindings = new List<string>();
+        if (!options.NoBindings)
+        {
+            if (options.Branch is not null)
+                bindings.Add(options.Branch);
+            bindings.AddRange(options.BindRefs);
+        }
+        var commitChecksum = CommitWriter.WriteCommit(tx, treeChecksum, metaChecksum, new CommitOptions
+        {
+            Subject = options.Subject ?? "",
+            Body = body,
+            Timestamp = options.Timestamp,
+            Parent = parent,
+            Metadata = metadata,
+            RefBindings = bindings,
+            CollectionBinding = options.NoBindings ? null : repo.CollectionId,
+        });
+        if (options.AddDetachedMetadataStrings.Count > 0)
+        {
+            var detached = new MetadataDictionary();
+            foreach (var (k, v) in options.AddDetachedMetadataStrings)
+            {
+                if (!detached.ContainsKey(k))
+                    detached.SetString(k, v);
+            }
+            tx.WriteDetachedMetadata(commitChecksum, detached);
+        }
+        if (options.Branch is not null && !options.Orphan)
+            tx.SetRef(null, options.Branch, commitChecksum);
+        var stats = tx.Commit();
+
+        if (options.TableOutput)
+        {
+            var o = context.Console.Out;
+            o.Write($"Commit: {commitChecksum}\n");
+            o.Write($"Metadata Total: {stats.MetadataObjectsTotal}\n");
+            o.Write($"Metadata Written: {stats.MetadataObjectsWritten}\n");
+            o.Write($"Content Total: {stats.ContentObjectsTotal}\n");
+            o.Write($"Content Written: {stats.ContentObjectsWritten}\n");
+            o.Write("Content Cache Hits: 0\n");
+            o.Write($"Content Bytes Written: {stats.ContentBytesWritten}\n");
+        }
+        else
+        {
+            context.Console.Out.Write(commitChecksum + "\n");
+        }
+        return Task.FromResult(0);
+    }
+
+    private static void RejectUnsupported(CommitCommandOptions o)
+    {
+        string? flag =
+            o.Editor ? "--editor" :
+            o.Base is not null ? "--base" :
+            o.SelinuxPolicy is not null ? "--selinux-policy" :
+            o.SelinuxPolicyFromBase ? "--selinux-policy-from-base" :
+            o.TarAutocreateParents ? "--tar-autocreate-parents" :
+            o.TarPathnameFilter is not null ? "--tar-pathname-filter" :
+            o.StatOverride is not null ? "--statoverride" :
+            o.SkipList is not null ? "--skip-list" :
+            o.Consume ? "--consume" :
+            o.ModeReadOnlyExecutables ? "--mode-ro-executables" :
+            o.GpgSign.Count > 0 ? "--gpg-sign" :
+            o.Sign.Count > 0 ? "--sign" :
+            o.GenerateSizes ? "--generate-sizes" :
+            null;
+        if (flag is not null)
+            throw new CliException($"{flag} is not supported yet by ostree-sharp");
+    }
+
+    private static MetadataDictionary BuildMetadata(OstreeRepo repo, CommitCommandOptions options, Checksum? parent)
+    {
+        var md = new MetadataDictionary();
+        foreach (var (k, v) in options.AddMetadataStrings)
+        {
+            if (!md.ContainsKey(k))
+                md.SetString(k, v);
+        }
+        foreach (var (k, text) in options.AddMetadata)
+        {
+            if (md.ContainsKey(k))
+                continue;
+            GVariantValue value;
+            try
+            {
+                value = GVariantValue.ParseText(text, null);
+            }
+            catch (FormatException ex)
+            {
+                throw new CliException($"Parsing {k}={text}: {ex.Message}");
+            }
+            md.Set(k, value.Type, value.Serialize());
+        }
+        if (options.KeepMetadata.Count > 0)
+        {
+            if (parent is not { } p)
+                throw new CliException("Either --branch or --parent must be specified when using --keep-metadata");
+            var pc = repo.ReadCommit(p);
+            foreach (var key in options.KeepMetadata)
+            {
+                if (!pc.Metadata.TryGetValue(key, out var entry))
+                    throw new CliException($"Missing metadata key '{key}' from commit '{p}'");
+                md.Set(key, entry.Type, entry.Value);
+            }
+        }
+        if (options.Bootable)
+            md.SetBoolean("ostree.bootable", true);
+        return md;
+    }
+}
