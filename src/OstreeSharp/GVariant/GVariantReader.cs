@@ -313,8 +313,10 @@ public readonly ref struct GVariantReader
         _ => 8,
     };
 
+    /// <remarks>Width 0 (a container of size 0) reads every offset as 0, as GLib does.</remarks>
     internal static ulong ReadOffset(ReadOnlySpan<byte> data, int position, int width) => width switch
     {
+        0 => 0,
         1 => data[position],
         2 => BinaryPrimitives.ReadUInt16LittleEndian(data.Slice(position, 2)),
         4 => BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(position, 4)),
@@ -488,7 +490,7 @@ public readonly ref struct GVariantReader
         }
         else
         {
-            width = Math.Max(1, OffsetWidth(len));
+            width = OffsetWidth(len);
             long need = (long)NormalForm.TupleOffsetCount(members) * width;
             if (need > len)
             {

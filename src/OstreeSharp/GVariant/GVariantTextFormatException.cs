@@ -1,6 +1,6 @@
 namespace OstreeSharp.GVariant;
 
-/// <summary>Raised by <c>GVariantValue.ParseText</c> for text that is not a valid GVariant literal.</summary>
+/// <summary>Raised by <see cref="GVariantValue.ParseText(string, GVariantType?)"/> for text that is not a valid GVariant literal.</summary>
 public class GVariantTextFormatException : FormatException
 {
     /// <summary>Creates an exception with a default message.</summary>

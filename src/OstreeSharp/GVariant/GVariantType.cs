@@ -216,9 +216,17 @@ public sealed class GVariantType : IEquatable<GVariantType>
         return TryParseCore(chars, out type, out _);
     }
 
-    /// <summary>Whether <paramref name="s"/> is a valid GVariant signature: a concatenation of zero or more complete types.</summary>
+    /// <summary>
+    /// Whether <paramref name="s"/> is a valid <c>g</c> signature: a concatenation of zero or more complete types
+    /// without maybe types (<c>m</c>), which D-Bus signatures cannot express.
+    /// </summary>
     public static bool IsValidSignature(ReadOnlySpan<char> s)
     {
+        if (s.Contains('m'))
+        {
+            return false;
+        }
+
         int pos = 0;
         while (pos < s.Length)
         {
@@ -229,6 +237,15 @@ public sealed class GVariantType : IEquatable<GVariantType>
         }
 
         return true;
+    }
+
+    /// <summary>Parses the single complete type at the start of <paramref name="s"/>; <paramref name="consumed"/> is its length.</summary>
+    internal static GVariantType? ParsePrefix(ReadOnlySpan<char> s, out int consumed, out string? error)
+    {
+        int pos = 0;
+        GVariantType? t = ParseOne(s, ref pos, 0, out error);
+        consumed = pos;
+        return t;
     }
 
     /// <summary>The array type <c>a</c> + <paramref name="element"/>.</summary>

@@ -327,7 +327,7 @@ internal static class NormalForm
         }
         else
         {
-            width = Math.Max(1, GVariantReader.OffsetWidth(len));
+            width = GVariantReader.OffsetWidth(len);
             nOffsets = TupleOffsetCount(members);
             long need = (long)nOffsets * width;
             if (need > len)
@@ -390,7 +390,7 @@ internal static class NormalForm
             return Fail(ref f, $"{tableStart - pos} unexpected bytes after the last member of '{type}'", offset + pos);
         }
 
-        if (nOffsets > 0 && MinimalOffsetWidth(tableStart, nOffsets) != width)
+        if (nOffsets > 0 && width > 0 && MinimalOffsetWidth(tableStart, nOffsets) != width)
         {
             return Fail(ref f, $"framing offsets are {width} bytes wide but {MinimalOffsetWidth(tableStart, nOffsets)} would suffice", offset + tableStart);
         }
