@@ -47,17 +47,17 @@ public sealed class CommandHandlers
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {
-        Init = new UnsupportedCommandHandler<InitCommandOptions>("init"),
-        Commit = new UnsupportedCommandHandler<CommitCommandOptions>("commit"),
-        Checkout = new UnsupportedCommandHandler<CheckoutCommandOptions>("checkout"),
-        Fsck = new UnsupportedCommandHandler<FsckCommandOptions>("fsck"),
-        Ls = new UnsupportedCommandHandler<LsCommandOptions>("ls"),
-        Cat = new UnsupportedCommandHandler<CatCommandOptions>("cat"),
-        Show = new UnsupportedCommandHandler<ShowCommandOptions>("show"),
-        Log = new UnsupportedCommandHandler<LogCommandOptions>("log"),
-        Refs = new UnsupportedCommandHandler<RefsCommandOptions>("refs"),
-        RevParse = new UnsupportedCommandHandler<RevParseCommandOptions>("rev-parse"),
-        Checksum = new UnsupportedCommandHandler<ChecksumCommandOptions>("checksum"),
-        Config = new UnsupportedCommandHandler<ConfigCommandOptions>("config"),
+        Init = new InitHandler(),
+        Commit = new CommitHandler(),
+        Checkout = new CheckoutHandler(),
+        Fsck = new FsckHandler(),
+        Ls = new LsHandler(),
+        Cat = new CatHandler(),
+        Show = new ShowHandler(),
+        Log = new LogHandler(),
+        Refs = new RefsHandler(),
+        RevParse = new RevParseHandler(),
+        Checksum = new ChecksumHandler(),
+        Config = new ConfigHandler(),
     };
 }
