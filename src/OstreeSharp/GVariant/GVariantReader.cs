@@ -12,9 +12,13 @@ namespace OstreeSharp.GVariant;
 /// <para>Reading is tolerant of non-normal padding but never of framing that points outside its container:
 /// such data raises <see cref="GVariantFormatException"/> (never an index or overflow exception).
 /// Call <see cref="ValidateNormalForm"/> to check the complete normal form, as libostree does for metadata.</para>
-/// <para>Container nesting, including values nested through <c>v</c>, is limited to
-/// <see cref="GVariantType.MaxDepth"/> (128, GLib's limit). Validation cost is linear in the data size
-/// times the nesting depth.</para>
+/// <para>Nesting through variants is limited as GLib limits it: a value inside a <c>v</c> is rejected when its
+/// container depth (counted from the outermost value, plus the depth of its own type) reaches
+/// <see cref="GVariantType.MaxDepth"/> (128), so at most 127 nested variants are accepted. Validation cost is
+/// linear in the data size times the nesting depth, never exponential.</para>
+/// <para>Like GLib, a variable-size container of size 0 has 0-byte framing offsets that all read as 0; GLib's
+/// normal-form check therefore accepts an empty buffer for tuples such as <c>(asas)</c>, and so does
+/// <see cref="ValidateNormalForm"/>.</para>
 /// </remarks>
 public readonly ref struct GVariantReader
 {
@@ -345,9 +349,9 @@ public readonly ref struct GVariantReader
             return false;
         }
 
-        if (depth + 1 + childType.Depth > GVariantType.MaxDepth)
+        if (depth + 1 + childType.Depth >= GVariantType.MaxDepth)
         {
-            error = $"variant nesting exceeds the maximum depth of {GVariantType.MaxDepth}";
+            error = $"nesting through variants reaches the maximum depth of {GVariantType.MaxDepth}";
             where = nul + 1;
             childType = null;
             return false;

@@ -265,7 +265,7 @@ public sealed class GVariantWriter
     {
         ArgumentNullException.ThrowIfNull(childType);
         GVariantType t = Begin(GVariantTypeKind.Variant);
-        if (Depth() + 1 + childType.Depth > GVariantType.MaxDepth)
+        if (Depth() + 1 + childType.Depth >= GVariantType.MaxDepth)
         {
             throw new InvalidOperationException($"Nesting exceeds the maximum depth of {GVariantType.MaxDepth}.");
         }
