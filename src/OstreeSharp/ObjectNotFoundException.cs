@@ -15,8 +15,8 @@ public class ObjectNotFoundException : OstreeException
     public ObjectNotFoundException(string message, Exception? innerException) : base(message, innerException) { }
 
     /// <summary>Creates an exception for <paramref name="objectName"/>, worded as libostree words it.</summary>
-    public ObjectNotFoundException(ObjectName objectName)
-        : base($"No such metadata object {objectName.Checksum}.{objectName.Type.Extension()}")
+    public ObjectNotFoundException(ObjectName objectName, Exception? innerException = null)
+        : base($"No such metadata object {objectName.Checksum}.{objectName.Type.Extension()}", innerException)
     {
         ObjectName = objectName;
     }

@@ -70,7 +70,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
                     break;
                 case CommitTreeKind.Ref:
                     var rc = repo.ReadCommit(repo.ResolveRev(source.Value));
-                    TreeOverlay.Overlay(root, MutableTree.FromTree(repo, rc.RootTree, rc.RootMeta));
+                    root.Overlay(MutableTree.FromTree(repo, rc.RootTree, rc.RootMeta));
                     break;
                 default:
                     throw new CliException("--tree=tar= is not supported yet by ostree-sharp");

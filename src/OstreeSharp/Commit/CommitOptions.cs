@@ -2,7 +2,7 @@ using OstreeSharp.Objects;
 
 namespace OstreeSharp.Commit;
 
-/// <summary>What to record in a commit object (<see cref="CommitWriter.WriteCommit"/>).</summary>
+/// <summary>What to record in a commit object (<c>CommitWriter.WriteCommit</c>).</summary>
 public sealed class CommitOptions
 {
     /// <summary>The subject line.</summary>

@@ -124,6 +124,33 @@ public sealed class MutableTree
         return _files.Remove(name) | _dirs!.Remove(name);
     }
 
+    /// <summary>
+    /// Overlays <paramref name="source"/> onto this tree: its files replace files of the same name, its directories
+    /// merge recursively, and its dirmeta wins (how <c>ostree commit --tree=A --tree=B</c> composes trees).
+    /// Subtrees that exist only in <paramref name="source"/> are attached without being read.
+    /// </summary>
+    public void Overlay(MutableTree source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.MetaChecksum is { } meta)
+            MetaChecksum = meta;
+        foreach (var (name, checksum) in source.Files)
+            ReplaceFile(name, checksum);
+        foreach (var (name, sub) in source.Directories)
+        {
+            Expand();
+            if (_dirs!.TryGetValue(name, out var existing))
+            {
+                Modified();
+                existing.Overlay(sub);
+            }
+            else
+            {
+                ReplaceDirectory(name, sub);
+            }
+        }
+    }
+
     /// <summary>Walks a relative path of directories, creating them with <paramref name="meta"/> as needed.</summary>
     public MutableTree EnsureParents(IEnumerable<string> components, Checksum meta)
     {

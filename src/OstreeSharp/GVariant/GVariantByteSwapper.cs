@@ -12,8 +12,8 @@ public static class GVariantByteSwapper
     public static byte[] Byteswap(ReadOnlySpan<byte> data, GVariantType type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var reader = new GVariantReader(data, type);
-        return GVariantWriter.Serialize(type, w => Copy(reader, w));
+        byte[] copy = data.ToArray();
+        return GVariantWriter.Serialize(type, w => Copy(new GVariantReader(copy, type), w));
     }
 
     private static void Copy(GVariantReader r, GVariantWriter w)

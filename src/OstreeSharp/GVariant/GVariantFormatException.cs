@@ -6,10 +6,11 @@ namespace OstreeSharp.GVariant;
 /// outermost <see cref="GVariantReader"/>) at which the problem was found.
 /// </summary>
 /// <remarks>
-/// <see cref="InvalidDataException"/> is sealed in .NET, so this derives from <see cref="FormatException"/>:
-/// every GVariant format error (bytes, type strings, text) can be caught as a <see cref="FormatException"/>.
+/// Derives from <see cref="OstreeDataException"/>, the project-wide type for malformed bytes
+/// (<see cref="InvalidDataException"/> is sealed). Bad type strings and bad text are caller errors and raise
+/// <see cref="GVariantTypeFormatException"/> / <see cref="GVariantTextFormatException"/> (<see cref="FormatException"/>s).
 /// </remarks>
-public class GVariantFormatException : FormatException
+public class GVariantFormatException : OstreeDataException
 {
     /// <summary>Creates an exception with a default message.</summary>
     public GVariantFormatException() { }

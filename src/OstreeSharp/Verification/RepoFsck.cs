@@ -51,7 +51,7 @@ public static class RepoFsck
             CommitObject c;
             try
             {
-                c = ReadVerified(repo, commit, ObjectType.Commit, CommitObject.Parse);
+                c = ReadVerified(repo, commit, ObjectType.Commit, b => CommitObject.Parse(b));
             }
             catch (Exception ex) when (ex is OstreeException)
             {
