@@ -24,7 +24,7 @@ public sealed class ScanResult
     public IReadOnlyList<string> Positionals { get; }
 
     /// <summary>
-    /// The canonical argv handed to System.CommandLine: each option once as <c>--long value</c> (last wins for
+    /// The canonical argv handed to System.CommandLine: each option once as <c>--long=value</c> (so values such as <c>--</c> or <c>-5</c> stay values) (last wins for
     /// single-valued options, every occurrence for repeatable ones; integers in decimal), then <c>--</c> and the
     /// positionals, so System.CommandLine never has to interpret GOption-specific syntax.
     /// </summary>
@@ -47,22 +47,38 @@ public sealed class ScanResult
         }
         foreach (CliOption option in order)
         {
-            result.Add("--" + option.LongName);
             if (option.TakesValue)
             {
-                result.Add(single[option]!);
+                AddValue(result, option, single[option]!);
+            }
+            else
+            {
+                result.Add("--" + option.LongName);
             }
         }
         foreach (var (option, value) in Options)
         {
             if (option.Kind == CliOptionKind.StringArray)
             {
-                result.Add("--" + option.LongName);
-                result.Add(value!);
+                AddValue(result, option, value!);
             }
         }
         result.Add("--");
         result.AddRange(Positionals);
         return result;
+    }
+
+    private static void AddValue(List<string> result, CliOption option, string value)
+    {
+        if (value.Length == 0)
+        {
+            // "--name=" is read as a missing value; an empty separate token is a value.
+            result.Add("--" + option.LongName);
+            result.Add(value);
+        }
+        else
+        {
+            result.Add("--" + option.LongName + "=" + value);
+        }
     }
 }
