@@ -136,6 +136,8 @@ public sealed class FileHeader : IEquatable<FileHeader>
     public static FileHeader ParseArchiveHeader(ReadOnlySpan<byte> filez, out ulong size, out int prefixLength)
     {
         int len = ReadPrefixLength(filez, maxLength: 10 * 1024 * 1024);
+        if (filez.Length - 8 < len)
+            throw new OstreeDataException($"Truncated file header: {len} bytes declared, {filez.Length - 8} present.");
         var r = new GVariantReader(filez.Slice(8, len), OstreeTypes.ArchiveHeader);
         r.ValidateNormalForm();
         size = BinaryPrimitives.ReverseEndianness(r.GetChild(0).GetUInt64());
@@ -145,7 +147,7 @@ public sealed class FileHeader : IEquatable<FileHeader>
 
     /// <summary>
     /// Reads the 8-byte length prefix of a content stream or <c>.filez</c> header and returns the variant length,
-    /// checking it against <paramref name="maxLength"/> and the available bytes.
+    /// checking it against <paramref name="maxLength"/> (the variant itself may not be in <paramref name="data"/> yet).
     /// </summary>
     /// <exception cref="OstreeDataException">The prefix is truncated, has non-zero padding, or is too long.</exception>
     public static int ReadPrefixLength(ReadOnlySpan<byte> data, int maxLength)
@@ -157,8 +159,6 @@ public sealed class FileHeader : IEquatable<FileHeader>
             throw new OstreeDataException("Invalid file header: padding after the length is not zero.");
         if (len > (uint)maxLength)
             throw new OstreeDataException($"File header of {len} bytes exceeds the limit of {maxLength}.");
-        if (data.Length - 8 < len)
-            throw new OstreeDataException($"Truncated file header: {len} bytes declared, {data.Length - 8} present.");
         return (int)len;
     }
 

@@ -205,7 +205,7 @@ public class SpecVectorTests
             foreach (var n in names)
             {
                 w.StartTuple();
-                w.WriteBytesAsString(n);
+                w.WriteString(n);
                 w.WriteBytes(csum.ToArray());
                 w.EndTuple();
             }
@@ -214,15 +214,12 @@ public class SpecVectorTests
             w.EndArray();
             w.EndTuple();
         });
-        Assert.ThrowsAny<OstreeDataException>(() => DirTreeObject.Parse(Build([0xff, 0xfe])));
+        var nonUtf8 = Build("ab"u8.ToArray());
+        nonUtf8[0] = 0xff;
+        nonUtf8[1] = 0xfe;
+        Assert.ThrowsAny<OstreeDataException>(() => DirTreeObject.Parse(nonUtf8));
         Assert.ThrowsAny<OstreeDataException>(() => DirTreeObject.Parse(Build("b"u8.ToArray(), "a"u8.ToArray())));
         Assert.ThrowsAny<OstreeDataException>(() => DirTreeObject.Parse(Build("a"u8.ToArray(), "a"u8.ToArray())));
         Assert.Equal(2, DirTreeObject.Parse(Build("a"u8.ToArray(), "b"u8.ToArray())).Files.Count);
     }
-}
-
-internal static class WriterTestExtensions
-{
-    /// <summary>Writes raw bytes as an 's' value (for hostile-input tests; bypasses UTF-8 validation if the writer allows).</summary>
-    public static void WriteBytesAsString(this GVariantWriter w, byte[] utf8) => w.WriteString(utf8);
 }
