@@ -1,6 +1,9 @@
 namespace OstreeSharp;
 
-/// <summary>A ref, remote or collection name is not valid.</summary>
+/// <summary>
+/// The caller passed a ref name or refspec that does not follow OSTree's grammar (spec §5). The message uses
+/// libostree's wording, e.g. <c>Invalid ref name NAME</c>.
+/// </summary>
 public class InvalidRefNameException : ArgumentException
 {
     /// <summary>Creates an exception with a default message.</summary>
@@ -10,5 +13,23 @@ public class InvalidRefNameException : ArgumentException
     public InvalidRefNameException(string message) : base(message) { }
 
     /// <summary>Creates an exception with <paramref name="message"/> caused by <paramref name="innerException"/>.</summary>
-    public InvalidRefNameException(string message, Exception? innerException) : base(message, innerException) { }
+    public InvalidRefNameException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Creates an exception about <paramref name="name"/>.</summary>
+    /// <param name="message">The error text.</param>
+    /// <param name="name">The rejected name.</param>
+    /// <param name="paramName">The parameter that carried it.</param>
+    public InvalidRefNameException(string message, string name, string? paramName) : base(message, paramName)
+    {
+        Name = name;
+        _exactMessage = message;
+    }
+
+    private readonly string? _exactMessage;
+
+    /// <summary>The rejected name, when known.</summary>
+    public string? Name { get; }
+
+    /// <summary>The libostree-style message, without the parameter-name suffix <see cref="ArgumentException"/> adds.</summary>
+    public override string Message => _exactMessage ?? base.Message;
 }

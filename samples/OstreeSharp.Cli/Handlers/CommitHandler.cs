@@ -19,7 +19,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         RejectUnsupported(options);
         if (options.Branch is null && !options.Orphan)
             throw new CliException("A branch must be specified with --branch, or use --orphan");
-        if (options.Branch is not null && !RefName.IsValid(options.Branch))
+        if (options.Branch is not null && !NameValidation.IsValidRefName(options.Branch))
             throw new CliException($"Invalid refspec {options.Branch}");
 
         using var repo = RepoOpener.Open(options.Repository);

@@ -67,11 +67,11 @@ public sealed class RefsHandler : ICommandHandler<RefsCommandOptions>
         int colon = create.IndexOf(':', StringComparison.Ordinal);
         string? remote = colon >= 0 ? create[..colon] : null;
         string name = colon >= 0 ? create[(colon + 1)..] : create;
-        if (!RefName.IsValid(name) || (remote is not null && !RemoteName.IsValid(remote)))
+        if (!NameValidation.IsValidRefName(name) || (remote is not null && !NameValidation.IsValidRemoteName(remote)))
             throw new CliException($"Invalid refspec {create}");
         if (options.Alias)
         {
-            if (Checksum.IsValidLowerHex(target) || !RefName.IsValid(target) || !repo.TryReadRef(null, target, out _))
+            if (Checksum.IsValidLowerHex(target) || !NameValidation.IsValidRefName(target) || !repo.TryReadRef(null, target, out _))
                 throw new CliException($"Cannot create alias to non-existent ref: {target}");
             repo.SetRefAlias(name, target);
             return;

@@ -15,11 +15,5 @@ internal static class RevResolver
         return repo.ResolveRev(rev);
     }
 
-    private static bool IsPlausible(string rev)
-    {
-        int colon = rev.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
-            return RemoteName.IsValid(rev[..colon]) && RefName.IsValid(rev[(colon + 1)..]);
-        return RefName.IsValid(rev) || Checksum.IsValidLowerHex(rev);
-    }
+    private static bool IsPlausible(string rev) => NameValidation.IsValidRefSpec(rev) || Checksum.IsValidLowerHex(rev);
 }

@@ -17,7 +17,7 @@ public static class RepoCommitExtensions
     {
         ArgumentNullException.ThrowIfNull(repo);
         ArgumentNullException.ThrowIfNull(branch);
-        RefName.Validate(branch);
+        NameValidation.ValidateRefName(branch);
         Checksum? parent = repo.TryReadRef(null, branch, out var head) ? head : null;
         using var tx = repo.BeginTransaction(cancellationToken);
         var root = new MutableTree();

@@ -1,31 +1,53 @@
 namespace OstreeSharp.Repository;
 
-/// <summary>A ref qualified by a collection ID (P2P / mirrors).</summary>
-/// <param name="CollectionId">Reverse-DNS collection ID.</param>
-/// <param name="RefName">The ref name.</param>
-public sealed record CollectionRef(string CollectionId, string RefName)
+/// <summary>
+/// A globally unique ref: a collection ID plus a ref name (libostree's <c>OstreeCollectionRef</c>).
+/// A <see langword="null"/> <see cref="CollectionId"/> means the repository's own, unset collection.
+/// Stored under <c>refs/mirrors/COLLECTION-ID/REF</c> for mirrored refs (spec §5.2).
+/// </summary>
+public readonly record struct CollectionRef
 {
-    /// <summary>
-    /// True if <paramref name="id"/> is a valid collection ID: D-Bus interface-name syntax, at least two
-    /// <c>.</c>-separated elements of <c>[A-Za-z_][A-Za-z0-9_-]*</c>... at most 255 characters (spec §5.1).
-    /// </summary>
-    public static bool IsValidCollectionId(string? id)
+    /// <summary>Creates a collection ref from validated parts.</summary>
+    /// <param name="collectionId">The collection ID, or <see langword="null"/>.</param>
+    /// <param name="refName">The ref name.</param>
+    /// <exception cref="InvalidCollectionIdException">The collection ID is invalid.</exception>
+    /// <exception cref="InvalidRefNameException">The ref name is invalid.</exception>
+    public CollectionRef(string? collectionId, string refName)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 255)
-            return false;
-        var elements = id.Split('.');
-        if (elements.Length < 2)
-            return false;
-        foreach (var e in elements)
+        if (collectionId is not null)
         {
-            if (e.Length == 0 || char.IsAsciiDigit(e[0]))
-                return false;
-            foreach (char c in e)
-            {
-                if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-                    return false;
-            }
+            NameValidation.ValidateCollectionId(collectionId, nameof(collectionId));
         }
-        return true;
+
+        NameValidation.ValidateRefName(refName, nameof(refName));
+        CollectionId = collectionId;
+        RefName = refName;
     }
+
+    /// <summary>The collection ID, or <see langword="null"/>.</summary>
+    public string? CollectionId { get; }
+
+    /// <summary>The ref name.</summary>
+    public string RefName { get; }
+
+    /// <summary>Parses <c>COLLECTION-ID:REF</c> as <c>ostree refs --collections</c> accepts it.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The collection ref.</returns>
+    /// <exception cref="InvalidRefNameException">No <c>:</c> separator or an invalid ref name.</exception>
+    /// <exception cref="InvalidCollectionIdException">The collection ID is invalid.</exception>
+    public static CollectionRef Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            throw new InvalidRefNameException($"Invalid refspec {text}", text, nameof(text));
+        }
+
+        return new CollectionRef(text[..colon], text[(colon + 1)..]);
+    }
+
+    /// <summary><c>(COLLECTION-ID, REF)</c> like libostree prints collection refs.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"({CollectionId ?? "(null)"}, {RefName})";
 }

@@ -126,7 +126,7 @@ public sealed partial class OstreeRepo
     {
         ArgumentNullException.ThrowIfNull(refName);
         checksum = default;
-        if (!RefName.IsValid(refName) || (remote is not null && !RemoteName.IsValid(remote)))
+        if (!NameValidation.IsValidRefName(refName) || (remote is not null && !NameValidation.IsValidRemoteName(remote)))
             return false;
         return TryReadRefFile(RefPath(remote, refName), out checksum);
     }
@@ -181,7 +181,7 @@ public sealed partial class OstreeRepo
             return TryReadRef(rev[..colon], rev[(colon + 1)..], out checksum);
         if (TryReadRef(null, rev, out checksum))
             return true;
-        if (RefName.IsValid(rev) && TryReadRefFile(Path_("refs", "remotes", rev), out checksum))
+        if (NameValidation.IsValidRefName(rev) && TryReadRefFile(Path_("refs", "remotes", rev), out checksum))
             return true;
         checksum = default;
         return false;
@@ -200,9 +200,9 @@ public sealed partial class OstreeRepo
     /// <summary>Sets or deletes (null) a ref immediately, outside a transaction (like <c>ostree refs --create</c>).</summary>
     public void SetRefImmediate(string? remote, string refName, Checksum? target)
     {
-        RefName.Validate(refName);
+        NameValidation.ValidateRefName(refName);
         if (remote is not null)
-            RemoteName.Validate(remote);
+            NameValidation.ValidateRemoteName(remote);
         using var _ = Lock(RepoLockMode.Shared);
         string path = RefPath(remote, refName);
         if (target is { } t)
@@ -222,8 +222,7 @@ public sealed partial class OstreeRepo
     /// repository's own collection).</summary>
     public void SetCollectionRefImmediate(CollectionRef collectionRef, Checksum? target)
     {
-        ArgumentNullException.ThrowIfNull(collectionRef);
-        if (collectionRef.CollectionId == CollectionId)
+        if (collectionRef.CollectionId is null || collectionRef.CollectionId == CollectionId)
         {
             SetRefImmediate(null, collectionRef.RefName, target);
             return;
@@ -244,7 +243,7 @@ public sealed partial class OstreeRepo
     /// <summary>Creates (or with a null target deletes) an alias: a relative symlink in <c>refs/heads</c>.</summary>
     public void SetRefAlias(string alias, string? target)
     {
-        RefName.Validate(alias);
+        NameValidation.ValidateRefName(alias);
         string path = Path_("refs", "heads", alias);
         using var _ = Lock(RepoLockMode.Shared);
         if (target is null)
@@ -252,7 +251,7 @@ public sealed partial class OstreeRepo
             File.Delete(path);
             return;
         }
-        RefName.Validate(target);
+        NameValidation.ValidateRefName(target);
         if (!File.Exists(Path_("refs", "heads", target)))
             throw new RefNotFoundException($"Cannot create alias to non-existent ref: {target}");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);

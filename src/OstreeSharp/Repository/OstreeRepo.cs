@@ -96,7 +96,7 @@ public sealed partial class OstreeRepo : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         if (mode == RepoMode.BareSplitXattrs)
             throw new NotSupportedException("Writing bare-split-xattrs repositories is experimental in libostree and not supported.");
-        if (collectionId is not null && !CollectionRef.IsValidCollectionId(collectionId))
+        if (collectionId is not null && !NameValidation.IsValidCollectionId(collectionId))
             throw new ArgumentException($"Invalid collection ID {collectionId}", nameof(collectionId));
         string configPath = System.IO.Path.Combine(path, "config");
         if (File.Exists(configPath) && Directory.Exists(System.IO.Path.Combine(path, "objects")))

@@ -235,8 +235,10 @@ public sealed class RepoTransaction : IDisposable
     public void SetRef(string? remote, string refName, Checksum? target)
     {
         ThrowIfFinished();
-        RefName.Validate(refName);
-        string rel = remote is null ? Path.Combine("heads", refName) : Path.Combine("remotes", RemoteName.Validate(remote), refName);
+        NameValidation.ValidateRefName(refName);
+        if (remote is not null)
+            NameValidation.ValidateRemoteName(remote);
+        string rel = remote is null ? Path.Combine("heads", refName) : Path.Combine("remotes", remote, refName);
         lock (_refUpdates)
             _refUpdates.Add((rel, target));
     }
@@ -245,9 +247,8 @@ public sealed class RepoTransaction : IDisposable
     /// repository's own collection).</summary>
     public void SetCollectionRef(CollectionRef collectionRef, Checksum? target)
     {
-        ArgumentNullException.ThrowIfNull(collectionRef);
         ThrowIfFinished();
-        string rel = collectionRef.CollectionId == _repo.CollectionId
+        string rel = collectionRef.CollectionId is null || collectionRef.CollectionId == _repo.CollectionId
             ? Path.Combine("heads", collectionRef.RefName)
             : Path.Combine("mirrors", collectionRef.CollectionId, collectionRef.RefName);
         lock (_refUpdates)
