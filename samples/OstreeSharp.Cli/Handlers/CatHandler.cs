@@ -17,8 +17,7 @@ public sealed class CatHandler : ICommandHandler<CatCommandOptions>
         ArgumentNullException.ThrowIfNull(context);
         using var repo = RepoOpener.Open(options.Repository);
         var commit = RevResolver.Resolve(repo, options.Commit);
-        context.Console.Out.Flush();
-        using var raw = context.Console.OpenRawOutput();
+        var raw = context.Console.OpenRawOutput(); // owned by the console: not disposed here
         foreach (var p in options.Paths)
         {
             string path = "/" + p.Trim('/');

@@ -18,9 +18,7 @@ public sealed class LsHandler : ICommandHandler<LsCommandOptions>
         ArgumentNullException.ThrowIfNull(context);
         using var repo = RepoOpener.Open(options.Repository);
         var commit = RevResolver.Resolve(repo, options.Commit);
-        context.Console.Out.Flush();
-        using var raw = context.Console.OpenRawOutput();
-        var o = new StreamWriter(raw, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+        var o = context.Console.Out;
         foreach (var p in options.Paths)
         {
             string path = "/" + p.Trim('/');
@@ -36,7 +34,6 @@ public sealed class LsHandler : ICommandHandler<LsCommandOptions>
                 }
             }
         }
-        o.Flush();
         return Task.FromResult(0);
     }
 

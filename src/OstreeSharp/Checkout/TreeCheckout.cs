@@ -83,7 +83,7 @@ public static class TreeCheckout
         var files = new List<FileJob>();
         ctx.Plan(tree, meta, destination, 0, dirs, files);
         ctx.FilesTotal = files.Count;
-        Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+        ParallelWork.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             ctx.CheckoutFile);
         for (int i = dirs.Count - 1; i >= 0; i--)
             ctx.FinishDirectory(dirs[i]);
@@ -94,8 +94,6 @@ public static class TreeCheckout
         private readonly ReadLimits _limits = options.Limits ?? repo.Limits;
         private long _filesDone;
         private long _linked;
-        private int _objectsDev = -1;
-        private ulong _objectsDevValue;
 
         public long FilesTotal { get; set; }
 
@@ -286,6 +284,8 @@ public static class TreeCheckout
                 throw new ObjectNotFoundException($"Couldn't find file object '{job.Content}'");
             if ((ost.Mode & SetIdBits) != 0 && ost.IsRegularFile)
                 return false; // never hardlink set-id files into a checkout
+            if (ost.IsRegularFile && ost.Size == 0)
+                return false; // empty files are copied, as libostree does (they would share one inode across the system)
             if (repo.Mode == RepoMode.BareUser && !ost.IsRegularFile)
                 return false;
             if (repo.Mode == RepoMode.BareUser)
@@ -295,8 +295,6 @@ public static class TreeCheckout
                 if (meta is null || !UnixMode.IsRegular(DirMetaObject.Parse(meta).Mode))
                     return false;
             }
-            if (Interlocked.CompareExchange(ref _objectsDev, 0, -1) == -1)
-                _objectsDevValue = ost.Dev;
             while (true)
             {
                 var result = NativeFile.TryHardLink(objPath, job.Path);

@@ -90,7 +90,7 @@ public static class CommitWriter
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         // Large files first so the cores stay busy to the end.
         var order = Enumerable.Range(0, work.Count).OrderByDescending(i => work[i].Size).ToArray();
-        Parallel.ForEach(order, options, i =>
+        ParallelWork.ForEach(order, options, i =>
         {
             var w = work[i];
             results[i] = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);

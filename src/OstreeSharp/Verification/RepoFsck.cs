@@ -65,7 +65,7 @@ public static class RepoFsck
         long done = objects.Count - contentObjects.Count;
         if (total > 0)
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, Math.Min(1, total), total));
-        Parallel.ForEach(contentObjects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, csum =>
+        ParallelWork.ForEach(contentObjects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, csum =>
         {
             string? problem = VerifyContent(repo, csum);
             if (problem is not null)
