@@ -209,18 +209,14 @@ public static class TreeCheckout
             else
             {
                 uint mode = h.Mode & UnixMode.PermissionMask;
-                using (var fs = new FileStream(job.Path, new FileStreamOptions
+                using (var handle = NativeFile.CreateNew(job.Path, 0x180))
                 {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    Share = FileShare.None,
-                    BufferSize = 0,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                }))
-                {
-                    ContentStore.CopyExactly(obj.Content!, fs, obj.Size);
-                    if (options.Fsync)
-                        fs.Flush(flushToDisk: true);
+                    using (var fs = new FileStream(handle, FileAccess.Write, 0))
+                    {
+                        ContentStore.CopyExactly(obj.Content!, fs, obj.Size);
+                        if (options.Fsync)
+                            fs.Flush(flushToDisk: true);
+                    }
                 }
                 if (options.Mode == CheckoutMode.User)
                 {

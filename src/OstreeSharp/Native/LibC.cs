@@ -41,7 +41,9 @@ internal static unsafe partial class LibC
     internal const uint RENAME_NOREPLACE = 1;
 
     internal const int O_RDONLY = 0;
+    internal const int O_WRONLY = 1;
     internal const int O_RDWR = 2;
+    internal const int O_EXCL = 0x80;
     internal const int O_CREAT = 0x40;
     internal const int O_NOCTTY = 0x100;
     internal const int O_CLOEXEC = 0x80000;

@@ -184,6 +184,29 @@ public static unsafe class NativeFile
     }
 
     /// <summary>
+    /// Creates a new file for writing (<c>O_CREAT|O_EXCL|O_NOFOLLOW</c>) with <paramref name="mode"/> (umask applies).
+    /// Unlike <see cref="FileStream"/>, this takes no advisory <c>flock</c>: two syscalls fewer per file on hot paths.
+    /// </summary>
+    public static SafeFileHandle CreateNew(string path, uint mode)
+    {
+        NativeErrors.ValidatePath(path, nameof(path));
+        int fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOCTTY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, mode & 0xFFF);
+        if (fd < 0)
+            throw NativeErrors.Last("openat", path);
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>Opens an existing file read-only without following a final symlink and without an advisory lock.</summary>
+    public static SafeFileHandle OpenRead(string path)
+    {
+        NativeErrors.ValidatePath(path, nameof(path));
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NOCTTY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+            throw NativeErrors.Last("openat", path);
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
     /// Opens (creating with <paramref name="createMode"/> minus the umask if missing) a file for use as a lock
     /// file: <c>O_RDWR | O_CREAT | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC</c>. Unlike <see cref="File.OpenHandle"/>,
     /// no <c>flock</c> is taken behind the caller's back.

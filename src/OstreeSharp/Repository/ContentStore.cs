@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using OstreeSharp.Native;
 using OstreeSharp.Objects;
 
@@ -42,7 +43,7 @@ internal static class ContentStore
 
     private static ContentObject ReadArchive(OstreeRepo repo, ObjectName name, string path)
     {
-        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        var fs = new FileStream(NativeFile.OpenRead(path), FileAccess.Read, 64 * 1024);
         try
         {
             Span<byte> prefix = stackalloc byte[8];
@@ -129,8 +130,7 @@ internal static class ContentStore
         return new ContentObject(name.Checksum, new FileHeader(st.Uid, st.Gid, st.Mode, "", xattrs), (ulong)st.Size, OpenRead(path), path);
     }
 
-    private static FileStream OpenRead(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+    internal static FileStream OpenRead(string path) => new(NativeFile.OpenRead(path), FileAccess.Read, 1);
 
     // ---------------------------------------------------------------- writing
 
@@ -144,7 +144,19 @@ internal static class ContentStore
         switch (repo.Mode)
         {
             case RepoMode.Archive:
-                WriteArchive(repo, tmpPath, header, inMemory, content, size);
+                using (var h = NativeFile.CreateNew(tmpPath, 0x1A4)) // 0644
+                {
+                    using var fs = new FileStream(h, FileAccess.Write, 64 * 1024);
+                    fs.Write(header.SerializeArchiveHeader(size));
+                    if (!header.IsSymlink)
+                    {
+                        using var deflate = new DeflateStream(fs, new ZLibCompressionOptions { CompressionLevel = repo.ZlibLevel }, leaveOpen: true);
+                        if (content is null)
+                            deflate.Write(inMemory);
+                        else
+                            CopyExactly(content, deflate, size);
+                    }
+                }
                 break;
             case RepoMode.Bare:
                 if (header.IsSymlink)
@@ -156,30 +168,35 @@ internal static class ContentStore
                 }
                 else
                 {
-                    WritePlain(tmpPath, inMemory, content, size);
-                    FileSystem.Lchown(tmpPath, header.Uid, header.Gid);
-                    FileSystem.Chmod(tmpPath, header.Mode & UnixMode.PermissionMask);
+                    using var h = NativeFile.CreateNew(tmpPath, 0x180); // 0600 until the real mode is applied
+                    WritePlain(h, inMemory, content, size);
+                    NativeFile.Fchown(h, header.Uid, header.Gid);
+                    NativeFile.Fchmod(h, header.Mode & UnixMode.PermissionMask);
                     if (!repo.DisableXattrs)
-                        FileSystem.SetXattrs(tmpPath, header.Xattrs);
-                    FileSystem.SetMtimeZero(tmpPath);
+                    {
+                        foreach (var x in header.Xattrs)
+                            Xattrs.Set(h, x.Name, x.Value);
+                    }
+                    NativeFile.SetTimes(h, 0, 0, 0, 0);
                 }
                 break;
             case RepoMode.BareUser:
             {
                 var meta = DirMetaObject.Serialize(header.Uid, header.Gid, header.Mode, header.Xattrs);
+                using var h = NativeFile.CreateNew(tmpPath, 0x180);
                 if (header.IsSymlink)
                 {
                     var target = Encoding.UTF8.GetBytes(header.SymlinkTarget + "\0");
-                    WritePlain(tmpPath, target, null, (ulong)target.Length);
-                    FileSystem.Chmod(tmpPath, 0x1A4); // 0644
+                    WritePlain(h, target, null, (ulong)target.Length);
+                    NativeFile.Fchmod(h, 0x1A4); // 0644
                 }
                 else
                 {
-                    WritePlain(tmpPath, inMemory, content, size);
-                    FileSystem.Chmod(tmpPath, (header.Mode & 0x1FD) | 0x100); // (mode & 0775) | 0400
+                    WritePlain(h, inMemory, content, size);
+                    NativeFile.Fchmod(h, (header.Mode & 0x1FD) | 0x100); // (mode & 0775) | 0400
                 }
-                FileSystem.SetXattr(tmpPath, OstreeMetaXattr, meta);
-                FileSystem.SetMtimeZero(tmpPath);
+                Xattrs.Set(h, OstreeMetaXattr, meta);
+                NativeFile.SetTimes(h, 0, 0, 0, 0);
                 break;
             }
             case RepoMode.BareUserOnly:
@@ -189,9 +206,10 @@ internal static class ContentStore
                 }
                 else
                 {
-                    WritePlain(tmpPath, inMemory, content, size);
-                    FileSystem.Chmod(tmpPath, header.Mode & UnixMode.PermissionMask);
-                    FileSystem.SetMtimeZero(tmpPath);
+                    using var h = NativeFile.CreateNew(tmpPath, 0x180);
+                    WritePlain(h, inMemory, content, size);
+                    NativeFile.Fchmod(h, header.Mode & UnixMode.PermissionMask);
+                    NativeFile.SetTimes(h, 0, 0, 0, 0);
                 }
                 break;
             default:
@@ -199,32 +217,32 @@ internal static class ContentStore
         }
     }
 
-    private static void WritePlain(string tmpPath, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
+    private static void WritePlain(SafeFileHandle handle, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
     {
-        using var fs = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         if (content is null)
         {
-            fs.Write(inMemory);
+            RandomAccess.Write(handle, inMemory, 0);
+            return;
         }
-        else
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        try
         {
-            CopyExactly(content, fs, size);
+            ulong left = size;
+            long offset = 0;
+            while (left > 0)
+            {
+                int n = content.Read(buffer, 0, (int)Math.Min((ulong)buffer.Length, left));
+                if (n == 0)
+                    throw new IOException($"Content ended {left} bytes early (file changed while committing?).");
+                RandomAccess.Write(handle, buffer.AsSpan(0, n), offset);
+                offset += n;
+                left -= (ulong)n;
+            }
         }
-    }
-
-    private static void WriteArchive(OstreeRepo repo, string tmpPath, FileHeader header, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
-    {
-        using var fs = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
-        fs.Write(header.SerializeArchiveHeader(size));
-        if (!header.IsSymlink)
+        finally
         {
-            using var deflate = new DeflateStream(fs, new ZLibCompressionOptions { CompressionLevel = repo.ZlibLevel }, leaveOpen: true);
-            if (content is null)
-                deflate.Write(inMemory);
-            else
-                CopyExactly(content, deflate, size);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-        FileSystem.Chmod(tmpPath, 0x1A4); // 0644
     }
 
     internal static void CopyExactly(Stream source, Stream destination, ulong size)

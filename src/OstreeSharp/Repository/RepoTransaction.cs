@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
+using OstreeSharp.Native;
 using OstreeSharp.Objects;
 
 namespace OstreeSharp.Repository;
@@ -20,8 +21,9 @@ public sealed class RepoTransaction : IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly IDisposable _repoLock;
     private readonly StagingDirectory _staging;
+    // Each new object is a fully written temporary file in the staging directory, renamed into objects/ only at
+    // commit, after syncfs. Temporary names never look like object names, so a crash leaves nothing to trust.
     private readonly ConcurrentDictionary<ObjectName, string> _staged = new();
-    private readonly ConcurrentDictionary<string, Lazy<bool>> _stagingSubdirs = new(StringComparer.Ordinal);
     private readonly List<(string RelativeRefPath, Checksum? Target)> _refUpdates = [];
     private readonly List<(Checksum Commit, byte[]? Bytes)> _detached = [];
     private long _metadataTotal, _metadataWritten, _contentTotal, _contentWritten, _contentBytesWritten;
@@ -56,28 +58,14 @@ public sealed class RepoTransaction : IDisposable
 
     /// <summary>True if the object is in the repository or already staged by this transaction.</summary>
     public bool HasObject(Checksum checksum, ObjectType type) =>
-        _staged.ContainsKey(new ObjectName(checksum, type)) || _repo.HasObject(checksum, type) ||
-        FileSystem.Exists(StagedPath(new ObjectName(checksum, type)));
-
-    private string StagedPath(ObjectName name)
-    {
-        string hex = name.Checksum.ToString();
-        return Path.Combine(_staging.Path, hex[..2], hex[2..] + "." + name.Type.Extension(_repo.IsArchive && name.Type == ObjectType.File));
-    }
+        _staged.ContainsKey(new ObjectName(checksum, type)) || _repo.HasObject(checksum, type);
 
     private string NewTempPath() => Path.Combine(_staging.Path, ".tmp-" + Guid.NewGuid().ToString("N"));
 
     private void Publish(ObjectName name, string tmpPath)
     {
-        string dest = StagedPath(name);
-        string dir = Path.GetDirectoryName(dest)!;
-        _ = _stagingSubdirs.GetOrAdd(dir, d => new Lazy<bool>(() =>
-        {
-            Directory.CreateDirectory(d);
-            return true;
-        })).Value;
-        FileSystem.Rename(tmpPath, dest);
-        _staged[name] = dest;
+        if (!_staged.TryAdd(name, tmpPath))
+            FileSystem.DeleteFileOrLink(tmpPath); // another thread staged the same object meanwhile
     }
 
     private void ThrowIfFinished()
@@ -105,9 +93,8 @@ public sealed class RepoTransaction : IDisposable
         if (HasObject(checksum, type))
             return checksum;
         string tmp = NewTempPath();
-        using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
-            fs.Write(bytes);
-        FileSystem.Chmod(tmp, 0x1A4);
+        using (var h = NativeFile.CreateNew(tmp, 0x1A4))
+            RandomAccess.Write(h, bytes, 0);
         Publish(new ObjectName(checksum, type), tmp);
         Interlocked.Increment(ref _metadataWritten);
         return checksum;
@@ -197,7 +184,7 @@ public sealed class RepoTransaction : IDisposable
             try
             {
                 int n;
-                using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
+                using (var fs = ContentStore.OpenRead(path))
                 {
                     n = fs.ReadAtLeast(buffer.AsSpan(0, (int)size), (int)size, throwOnEndOfStream: false);
                     if (n != (int)size || fs.Read(new byte[1]) != 0)
@@ -211,14 +198,14 @@ public sealed class RepoTransaction : IDisposable
             }
         }
         Checksum checksum;
-        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+        using (var fs = ContentStore.OpenRead(path))
             checksum = ContentHasher.Compute(header, fs);
         if (HasObject(checksum, ObjectType.File))
         {
             Interlocked.Increment(ref _contentTotal);
             return checksum;
         }
-        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+        using (var fs = ContentStore.OpenRead(path))
             return WriteContent(header, fs, size, checksum);
     }
 
@@ -274,13 +261,9 @@ public sealed class RepoTransaction : IDisposable
                 string dir = Path.GetDirectoryName(dest)!;
                 if (touched.Add(dir))
                     Directory.CreateDirectory(dir);
-                if (FileSystem.Exists(dest))
-                    FileSystem.DeleteFileOrLink(stagedPath);
-                else
-                    FileSystem.Rename(stagedPath, dest);
+                if (!NativeFile.TryRenameNoReplace(stagedPath, dest))
+                    FileSystem.DeleteFileOrLink(stagedPath); // already there (another writer): identical by name
             }
-            // Objects reused from an interrupted transaction's staging directory that nobody referenced are dropped
-            // with the directory; they would be rewritten if needed.
             foreach (var (commit, bytes) in _detached)
             {
                 string dest = _repo.GetObjectPath(commit, ObjectType.CommitMeta);

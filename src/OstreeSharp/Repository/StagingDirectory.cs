@@ -5,8 +5,8 @@ namespace OstreeSharp.Repository;
 
 /// <summary>
 /// A transaction's staging directory <c>tmp/staging-BOOTID-XXXXXX</c>, owned through an exclusive lock on the sibling
-/// file <c>…-lock</c> (spec §5.4). An unlocked staging directory from the same boot is reused (its objects survive an
-/// interrupted transaction); those from other boots are deleted because their data may never have reached the disk.
+/// file <c>…-lock</c> (spec §5.4). An unlocked staging directory from the same boot is reused after its leftovers
+/// (temporary files of an interrupted transaction, never trusted) are removed; those from other boots are deleted.
 /// </summary>
 internal sealed class StagingDirectory : IDisposable
 {
@@ -52,7 +52,16 @@ internal sealed class StagingDirectory : IDisposable
             if (handle is null)
                 continue;
             if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+                {
+                    if (entry is DirectoryInfo d && d.LinkTarget is null)
+                        d.Delete(recursive: true);
+                    else
+                        entry.Delete();
+                }
                 return new StagingDirectory(dir, handle);
+            }
             try
             {
                 Directory.Delete(dir, recursive: true);
