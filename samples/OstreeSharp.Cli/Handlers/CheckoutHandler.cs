@@ -39,7 +39,7 @@ public sealed class CheckoutHandler : ICommandHandler<CheckoutCommandOptions>
             Fsync = options.Fsync ?? false,
         };
         using var progress = context.StartProgress("Checking out");
-        var reporter = new Progress<CheckoutProgress>(p => progress.Report(new Progress.OperationProgress(p.FilesDone, p.FilesTotal, 0, null)));
+        var reporter = Progress.ProgressAdapter<CheckoutProgress>.For(progress, p => new Progress.OperationProgress(p.FilesDone, p.FilesTotal, 0, null));
         TreeCheckout.Run(repo, commit, destination, checkoutOptions, reporter, cancellationToken);
         return Task.FromResult(0);
     }

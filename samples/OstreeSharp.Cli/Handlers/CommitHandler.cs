@@ -58,7 +58,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         using var tx = repo.BeginTransaction(cancellationToken);
         var root = new MutableTree();
         var trees = options.Trees.Count > 0 ? options.Trees : [new CommitTreeSource(CommitTreeKind.Directory, ".")];
-        var reporter = new Progress<CommitProgress>(pr => progress.Report(new Progress.OperationProgress(pr.FilesDone, pr.FilesTotal, pr.BytesDone, pr.BytesTotal)));
+        var reporter = Progress.ProgressAdapter<CommitProgress>.For(progress, pr => new Progress.OperationProgress(pr.FilesDone, pr.FilesTotal, pr.BytesDone, pr.BytesTotal));
         foreach (var source in trees)
         {
             switch (source.Kind)

@@ -61,7 +61,7 @@ public static class CommitWriter
                 if (!FileStatus.TryLstat(entryPath, out var st))
                 {
                     if (name.Contains('\uFFFD', StringComparison.Ordinal))
-                        throw new OstreeException($"Invalid UTF-8 in filename {entryPath}");
+                        throw new OstreeException($"Invalid UTF-8 in filename {name}");
                     continue; // vanished while scanning
                 }
                 if (st.IsDirectory)

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Side-by-side whole-process timings: Debian's `ostree` vs `ostree-sharp`, same corpus, same run.
+
+Each operation runs with both tools alternately (one warm-up each, then N measured runs, fresh repository per
+run where the operation writes), and the table reports medians of wall, user, sys and peak RSS, and the ratio
+ostree / ostree-sharp of the wall medians (> 1 means ostree-sharp is faster).
+"""
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+
+def run(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time; returns (wall, user, sys, maxrss_kb)."""
+    fmt = "%e %U %S %M"
+    t0 = time.monotonic()
+    p = subprocess.run(["/usr/bin/time", "-f", fmt, "-o", "/tmp/.compare-time"] + cmd, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.monotonic() - t0
+    if p.returncode != 0:
+        sys.exit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr.decode(errors='replace')}")
+    e, u, s, m = open("/tmp/.compare-time").read().split()[-4:]
+    return wall, float(u), float(s), int(m)
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--sharp", required=True, help="path to the ostree-sharp executable")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--ops", default="commit-archive,commit-bare-user,recommit-archive,recommit-bare-user,checkout-archive,checkout-hardlink,fsck-archive,ls-R,log")
+    a = ap.parse_args()
+    tools = {"ostree": ["/usr/bin/ostree"], "ostree-sharp": [a.sharp]}
+    work = a.work or tempfile.mkdtemp(prefix="ostree-compare-")
+    corpus = os.path.abspath(a.corpus)
+    nfiles = sum(len(f) for _, _, f in os.walk(corpus))
+    print(f"corpus {corpus}: {nfiles} files; {a.runs} runs per tool and operation; work dir {work}", flush=True)
+
+    def fresh(name, mode):
+        path = os.path.join(work, name)
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run(["/usr/bin/ostree", "init", f"--repo={path}", f"--mode={mode}"], check=True)
+        return path
+
+    def commit_args(tool, repo):
+        return tools[tool] + ["commit", f"--repo={repo}", "-b", "main", f"--tree=dir={corpus}",
+                              "--timestamp=2020-01-01T00:00:00Z", "-s", "bench"]
+
+    # Prepared repos, written by real ostree, for the read-side operations.
+    base = {m: fresh(f"base-{m}", m) for m in ("archive", "bare-user")}
+    for m, r in base.items():
+        subprocess.run(commit_args("ostree", r), check=True, stdout=subprocess.DEVNULL)
+
+    def op(name, tool, i):
+        tag = f"{name}-{tool}-{i}"
+        if name.startswith("commit-"):
+            repo = fresh(tag, name[len("commit-"):])
+            return run(commit_args(tool, repo))
+        if name.startswith("recommit-"):
+            mode = name[len("recommit-"):]
+            repo = fresh(tag, mode)
+            subprocess.run(commit_args("ostree", repo), check=True, stdout=subprocess.DEVNULL)
+            return run(commit_args(tool, repo))
+        if name == "checkout-archive":
+            dest = os.path.join(work, tag)
+            shutil.rmtree(dest, ignore_errors=True)
+            r = run(tools[tool] + ["checkout", f"--repo={base['archive']}", "main", dest])
+            shutil.rmtree(dest, ignore_errors=True)
+            return r
+        if name == "checkout-hardlink":
+            dest = os.path.join(work, tag)
+            shutil.rmtree(dest, ignore_errors=True)
+            r = run(tools[tool] + ["checkout", "-U", "-H", f"--repo={base['bare-user']}", "main", dest])
+            shutil.rmtree(dest, ignore_errors=True)
+            return r
+        if name == "fsck-archive":
+            return run(tools[tool] + ["fsck", f"--repo={base['archive']}"])
+        if name == "ls-R":
+            return run(tools[tool] + ["ls", "-R", f"--repo={base['archive']}", "main"])
+        if name == "log":
+            return run(tools[tool] + ["log", f"--repo={base['archive']}", "main"])
+        sys.exit(f"unknown operation {name}")
+
+    rows = []
+    for name in a.ops.split(","):
+        results = {t: [] for t in tools}
+        for t in tools:
+            op(name, t, "warmup")
+        for i in range(a.runs):
+            for t in tools:
+                results[t].append(op(name, t, i))
+        med = {t: [statistics.median(x[k] for x in results[t]) for k in range(4)] for t in tools}
+        ratio = med["ostree"][0] / med["ostree-sharp"][0] if med["ostree-sharp"][0] else float("nan")
+        rows.append((name, med, ratio))
+        print(f"{name}: ostree {med['ostree'][0]:.2f}s, ostree-sharp {med['ostree-sharp'][0]:.2f}s, ratio {ratio:.2f}", flush=True)
+
+    print()
+    print("| operation | ostree wall | ostree user | ostree sys | ostree RSS | ostree-sharp wall | ostree-sharp user | ostree-sharp sys | ostree-sharp RSS | ratio (wall) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, med, ratio in rows:
+        o, s = med["ostree"], med["ostree-sharp"]
+        print(f"| {name} | {o[0]:.2f} s | {o[1]:.2f} | {o[2]:.2f} | {o[3]/1024:.0f} MB | {s[0]:.2f} s | {s[1]:.2f} | {s[2]:.2f} | {s[3]/1024:.0f} MB | {ratio:.2f}× |")
+    shutil.rmtree(work, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Whole-process comparison of ostree-sharp against Debian's ostree on one corpus, in one run.
+# Usage: benchmarks/compare/compare.sh [CORPUS_DIR] [RUNS]
+#   CORPUS_DIR defaults to a debootstrap --variant=minbase bookworm root when debootstrap works here,
+#   else to /usr/share/doc.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+corpus=${1:-}
+runs=${2:-5}
+if [ -z "$corpus" ]; then
+  corpus=/tmp/ostree-compare-minbase
+  if [ ! -d "$corpus/usr" ]; then
+    if command -v debootstrap >/dev/null 2>&1 && debootstrap --variant=minbase bookworm "$corpus" http://deb.debian.org/debian >/tmp/ostree-compare-debootstrap.log 2>&1; then
+      :
+    else
+      echo "compare.sh: debootstrap unavailable or failed; using /usr/share/doc" >&2
+      corpus=/usr/share/doc
+    fi
+  fi
+fi
+command -v ostree >/dev/null || { echo "compare.sh: needs Debian's ostree (apt-get install ostree)" >&2; exit 1; }
+dotnet build samples/OstreeSharp.Cli -c Release -v quiet -nologo >/dev/null
+exec python3 benchmarks/compare/compare.py --corpus "$corpus" --sharp samples/OstreeSharp.Cli/bin/Release/net10.0/ostree-sharp --runs "$runs"
