@@ -10,8 +10,11 @@ runs=${2:-5}
 if [ -z "$corpus" ]; then
   corpus=/tmp/ostree-compare-minbase
   if [ ! -d "$corpus/usr" ]; then
-    if command -v debootstrap >/dev/null 2>&1 && debootstrap --variant=minbase bookworm "$corpus" http://deb.debian.org/debian >/tmp/ostree-compare-debootstrap.log 2>&1; then
-      :
+    rootfs=/tmp/ostree-compare-rootfs
+    if command -v debootstrap >/dev/null 2>&1 && debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >/tmp/ostree-compare-debootstrap.log 2>&1; then
+      # Device nodes and virtual filesystems are not committable content: leave them out, as image builders do.
+      mkdir -p "$corpus"
+      tar -C "$rootfs" --exclude=./dev/* --exclude=./proc/* --exclude=./sys/* --exclude=./run/* -cf - . | tar -xf - -C "$corpus"
     else
       echo "compare.sh: debootstrap unavailable or failed; using /usr/share/doc" >&2
       corpus=/usr/share/doc

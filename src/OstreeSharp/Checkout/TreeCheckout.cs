@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using OstreeSharp.Native;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
@@ -182,15 +183,19 @@ public static class TreeCheckout
         public void CheckoutFile(FileJob job)
         {
             ct.ThrowIfCancellationRequested();
-            if (canLink && TryHardlink(job))
+            if (canLink)
             {
-                Report();
-                return;
+                var linked = TryHardlink(job);
+                if (linked == LinkOutcome.Linked)
+                {
+                    Report();
+                    return;
+                }
+                if (linked == LinkOutcome.Failed && options.RequireHardlinks)
+                    throw new OstreeException($"Unable to hardlink {job.Path}: hardlinks are required");
             }
-            if (options.RequireHardlinks)
-                throw new OstreeException($"Unable to hardlink {job.Path}: hardlinks are required");
             using var obj = repo.ReadContent(job.Content);
-            if (!PrepareDestination(job, obj))
+            if (options.Overwrite != CheckoutOverwriteMode.None && !PrepareDestination(job, obj))
             {
                 Report();
                 return;
@@ -209,28 +214,35 @@ public static class TreeCheckout
             else
             {
                 uint mode = h.Mode & UnixMode.PermissionMask;
-                using (var handle = NativeFile.CreateNew(job.Path, 0x180))
-                {
-                    using (var fs = new FileStream(handle, FileAccess.Write, 0))
-                    {
-                        ContentStore.CopyExactly(obj.Content!, fs, obj.Size);
-                        if (options.Fsync)
-                            fs.Flush(flushToDisk: true);
-                    }
-                }
+                using var handle = CreateFile(job.Path);
+                ContentStore.WritePlain(handle, default, obj.Content!, obj.Size);
+                if (options.Fsync)
+                    NativeFile.Fsync(handle);
                 if (options.Mode == CheckoutMode.User)
                 {
                     mode &= ~SetIdBits;
                 }
                 else
                 {
-                    NativeFile.Lchown(job.Path, h.Uid, h.Gid);
+                    NativeFile.Fchown(handle, h.Uid, h.Gid);
                     foreach (var x in h.Xattrs)
-                        Xattrs.Set(job.Path, x.Name, x.Value);
+                        Xattrs.Set(handle, x.Name, x.Value);
                 }
-                File.SetUnixFileMode(job.Path, (UnixFileMode)mode);
+                NativeFile.Fchmod(handle, mode);
             }
             Report();
+        }
+
+        private static SafeFileHandle CreateFile(string path)
+        {
+            try
+            {
+                return NativeFile.CreateNew(path, 0x180);
+            }
+            catch (NativeIOException ex) when (ex.Errno == 17) // EEXIST
+            {
+                throw new OstreeException($"File exists: {path}", ex);
+            }
         }
 
         private void Report()
@@ -273,23 +285,30 @@ public static class TreeCheckout
             return ContentHasher.Compute(new FileHeader(uid, gid, st.Mode, "", xattrs), fs);
         }
 
-        private bool TryHardlink(FileJob job)
+        private enum LinkOutcome
+        {
+            Linked,
+            NotApplicable, // copied by design: set-id, empty, or a bare-user symlink object
+            Failed,        // EXDEV, EMLINK, EPERM…
+        }
+
+        private LinkOutcome TryHardlink(FileJob job)
         {
             string objPath = repo.GetObjectPath(job.Content, ObjectType.File);
             if (!FileStatus.TryLstat(objPath, out var ost))
                 throw new ObjectNotFoundException($"Couldn't find file object '{job.Content}'");
             if ((ost.Mode & SetIdBits) != 0 && ost.IsRegularFile)
-                return false; // never hardlink set-id files into a checkout
+                return LinkOutcome.NotApplicable; // never hardlink set-id files into a checkout
             if (ost.IsRegularFile && ost.Size == 0)
-                return false; // empty files are copied, as libostree does (they would share one inode across the system)
+                return LinkOutcome.NotApplicable; // empty files are copied, as libostree does
             if (repo.Mode == RepoMode.BareUser && !ost.IsRegularFile)
-                return false;
+                return LinkOutcome.NotApplicable;
             if (repo.Mode == RepoMode.BareUser)
             {
                 // Symlinks are stored as regular files in bare-user; only regular objects can be linked.
                 var meta = Xattrs.Get(objPath, ContentStore.OstreeMetaXattr);
                 if (meta is null || !UnixMode.IsRegular(DirMetaObject.Parse(meta).Mode))
-                    return false;
+                    return LinkOutcome.NotApplicable;
             }
             while (true)
             {
@@ -298,7 +317,7 @@ public static class TreeCheckout
                 {
                     case HardLinkResult.Success:
                         Interlocked.Increment(ref _linked);
-                        return true;
+                        return LinkOutcome.Linked;
                     case HardLinkResult.AlreadyExists:
                         if (!FileStatus.TryLstat(job.Path, out var existing))
                             continue;
@@ -310,16 +329,16 @@ public static class TreeCheckout
                                 File.Delete(job.Path);
                                 continue;
                             case CheckoutOverwriteMode.AddFiles:
-                                return true;
+                                return LinkOutcome.Linked;
                             case CheckoutOverwriteMode.UnionIdentical:
                                 if (existing.Ino == ost.Ino && existing.Dev == ost.Dev)
-                                    return true;
-                                return false; // fall back to the content comparison of the copy path
+                                    return LinkOutcome.Linked;
+                                return LinkOutcome.NotApplicable; // compare contents on the copy path
                             default:
                                 throw new OstreeException($"File exists: {job.Path}");
                         }
                     default:
-                        return false; // EXDEV, EMLINK, EPERM…: copy instead
+                        return LinkOutcome.Failed; // EXDEV, EMLINK, EPERM…: copy instead unless links are required
                 }
             }
         }

@@ -21,7 +21,8 @@ internal static class ContentStore
     {
         var name = new ObjectName(checksum, ObjectType.File);
         string path = repo.GetObjectPath(name);
-        if (!FileSystem.TryLstat(path, out var st))
+        FileStatus st = default;
+        if (repo.Mode != RepoMode.Archive && !FileSystem.TryLstat(path, out st))
             throw new ObjectNotFoundException($"Couldn't find file object '{checksum}'");
         try
         {
@@ -43,7 +44,15 @@ internal static class ContentStore
 
     private static ContentObject ReadArchive(OstreeRepo repo, ObjectName name, string path)
     {
-        var fs = new FileStream(NativeFile.OpenRead(path), FileAccess.Read, 64 * 1024);
+        FileStream fs;
+        try
+        {
+            fs = new FileStream(NativeFile.OpenRead(path), FileAccess.Read, 64 * 1024);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new ObjectNotFoundException($"Couldn't find file object '{name.Checksum}'", ex);
+        }
         try
         {
             Span<byte> prefix = stackalloc byte[8];
@@ -217,7 +226,7 @@ internal static class ContentStore
         }
     }
 
-    private static void WritePlain(SafeFileHandle handle, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
+    internal static void WritePlain(SafeFileHandle handle, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
     {
         if (content is null)
         {
