@@ -11,10 +11,13 @@
 # own artifacts directory inside the checkout (artifacts/pack-build, so its paths are mapped too), which keeps packing
 # away from the bin/obj folders of a development build. Packing the same commit twice gives identical assemblies.
 #
-# ReadyToRun: `ostree-sharp --version` median wall time on the 2-core dev machine, 30 interleaved runs each:
-# 66 ms ReadyToRun vs 72 ms JIT; `init` 102 vs 129 ms; committing /usr/share/doc/bash 290 vs 412 ms
-# (`/usr/bin/ostree --version`: 22 ms). Restoring the linux-x64 package needs the
-# microsoft.netcore.app.crossgen2.linux-x64 and microsoft.netcore.app.runtime.linux-x64 packs from the feed.
+# ReadyToRun pays off for the tool: medians of 20-40 interleaved runs on the shared 2-core dev machine, wall time
+# (noisy under load) / CPU time (user+sys), ReadyToRun linux-x64 package vs the same tool JIT-compiled:
+#   ostree-sharp --version                  66 ms / 76 ms   vs   72 ms / 85 ms   (/usr/bin/ostree: 22 ms / 41 ms)
+#   ostree-sharp init --mode=archive       102 ms / 100 ms  vs  129 ms / 129 ms
+#   ostree-sharp commit /usr/share/doc/bash 290 ms / 177 ms  vs  412 ms / 248 ms
+# Restoring the CLI therefore downloads microsoft.netcore.app.crossgen2.linux-x64 and
+# microsoft.netcore.app.runtime.linux-x64 from the package feed (once per machine).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/artifacts/packages}"
