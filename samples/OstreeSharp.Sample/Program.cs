@@ -42,9 +42,25 @@ foreach (var entry in repo.EnumerateDirectory(root, recursive: true))
     using var content = repo.ReadContent(entry.Checksum);
     if (content.Content is null)
         continue; // a symlink
-    var buffer = new byte[Math.Min(64, (int)content.Size)];
+    var buffer = new byte[(int)Math.Min(64, content.Size)];
     content.Content.ReadExactly(buffer);
-    Console.WriteLine($"{entry.Path}: {content.Size} bytes, mode {Convert.ToString(content.Header.Mode & 0xFFF, 8)}, starts with {Encoding.UTF8.GetString(buffer).Split('\n')[0]}");
+    Console.WriteLine($"{entry.Path}: {content.Size} bytes, mode {Convert.ToString(content.Header.Mode & 0xFFF, 8)}, starts with {Describe(buffer)}");
     break;
 }
 return 0;
+
+// The first line when the bytes are printable UTF-8 text, otherwise a hex dump of the first 16 bytes.
+static string Describe(byte[] start)
+{
+    try
+    {
+        string text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(start).Split('\n')[0];
+        if (!text.Any(c => char.IsControl(c) && c != '\t'))
+            return $"\"{text}\"";
+    }
+    catch (DecoderFallbackException)
+    {
+        // Not UTF-8 (or cut inside a multi-byte sequence): fall through to hex.
+    }
+    return "0x" + Convert.ToHexStringLower(start.AsSpan(0, Math.Min(16, start.Length)));
+}
