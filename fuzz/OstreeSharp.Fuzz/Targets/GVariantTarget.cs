@@ -109,6 +109,11 @@ public sealed class GVariantTarget : FuzzTarget
         {
             back = GVariantValue.ParseText(annotated, type);
         }
+        catch (FormatException) when (ContainsSubnormal(value))
+        {
+            // GLib prints subnormal doubles but its parser rejects them ("number too big for any type"); so does ours.
+            return;
+        }
         catch (FormatException ex)
         {
             throw new FuzzInvariantException($"print/parse round trip: printed text does not parse: {annotated}", ex);
@@ -119,6 +124,13 @@ public sealed class GVariantTarget : FuzzTarget
             throw new FuzzInvariantException($"print/parse round trip: {annotated} parsed as {back.Print(true)}");
         }
     }
+
+    private static bool ContainsSubnormal(GVariantValue v) => v.Kind switch
+    {
+        GVariantTypeKind.Double => double.IsSubnormal(v.GetDouble()),
+        GVariantTypeKind.Variant => ContainsSubnormal(v.GetVariant()),
+        _ => v.Children.Any(ContainsSubnormal),
+    };
 
     private static void Walk(GVariantReader r, ref int budget)
     {
