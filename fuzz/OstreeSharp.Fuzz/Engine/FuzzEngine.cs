@@ -119,15 +119,13 @@ public sealed class FuzzEngine
     public (Outcome Outcome, Finding? Finding) RunOne(byte[] input)
     {
         TimeSpan timeout = _options.Timeout ?? _target.Timeout;
-        long before = GC.GetTotalAllocatedBytes(false);
-        if (!_worker.TryRun(input, timeout, out Exception? error))
+        if (!_worker.TryRun(input, timeout, out Exception? error, out long allocated))
         {
             // The worker is stuck; abandon it (it is a background thread) and start a fresh one.
             _worker = new Worker(_target);
             return (Outcome.Finding, new Finding("hang", "hang", $"input did not finish within {timeout.TotalSeconds:F1}s", input));
         }
 
-        long allocated = GC.GetTotalAllocatedBytes(false) - before;
         if (error is null)
         {
             if (allocated > _options.MaxAllocatedBytesPerInput)
@@ -245,6 +243,7 @@ public sealed class FuzzEngine
         private readonly SemaphoreSlim _done = new(0);
         private byte[] _input = [];
         private Exception? _error;
+        private long _allocated;
 
         public Worker(FuzzTarget target)
         {
@@ -253,7 +252,9 @@ public sealed class FuzzEngine
             thread.Start();
         }
 
-        public bool TryRun(byte[] input, TimeSpan timeout, out Exception? error)
+        /// <remarks>The allocation figure is the worker thread's own (GC.GetAllocatedBytesForCurrentThread), so other
+        /// threads of the process (a test runner, say) do not pollute it.</remarks>
+        public bool TryRun(byte[] input, TimeSpan timeout, out Exception? error, out long allocated)
         {
             _input = input;
             _error = null;
@@ -261,10 +262,12 @@ public sealed class FuzzEngine
             if (!_done.Wait(timeout))
             {
                 error = null;
+                allocated = 0;
                 return false;
             }
 
             error = _error;
+            allocated = _allocated;
             return true;
         }
 
@@ -273,6 +276,7 @@ public sealed class FuzzEngine
             while (true)
             {
                 _start.Wait();
+                long before = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {
                     _target.Execute(_input);
@@ -282,6 +286,7 @@ public sealed class FuzzEngine
                     _error = ex;
                 }
 
+                _allocated = GC.GetAllocatedBytesForCurrentThread() - before;
                 _done.Release();
             }
         }

@@ -4,6 +4,7 @@ using OstreeSharp.Tests.Support;
 namespace OstreeSharp.Tests.Fuzz;
 
 /// <summary>The engine classifies crashes, hangs and memory blow-ups, de-duplicates them and saves reproducers.</summary>
+[Collection("Fuzz")]
 public sealed class FuzzEngineTests
 {
     private sealed class ScriptedTarget(Action<byte[]> execute, TimeSpan? timeout = null) : FuzzTarget
@@ -21,7 +22,11 @@ public sealed class FuzzEngineTests
 
     private static FuzzReport Run(FuzzTarget target, ScratchDir dir, long maxExecs = 300, int seed = 5) =>
         new FuzzEngine(target, new SeedMaterial(dir.Path, dir.Path, default, false),
-            new FuzzOptions { Duration = TimeSpan.FromSeconds(20), MaxExecutions = maxExecs, Seed = seed, FindingsDirectory = dir.Combine("findings") }).Run();
+            new FuzzOptions
+            {
+                Duration = TimeSpan.FromSeconds(20), MaxExecutions = maxExecs, Seed = seed, FindingsDirectory = dir.Combine("findings"),
+                MaxAllocatedBytesPerInput = 32 * 1024 * 1024,
+            }).Run();
 
     [Fact]
     public void Unexpected_exceptions_are_deduplicated_findings_with_saved_reproducers()
@@ -65,9 +70,9 @@ public sealed class FuzzEngineTests
         var target = new ScriptedTarget(input =>
         {
             if (input.Length > 10)
-                GC.KeepAlive(new byte[700 * 1024 * 1024]);
+                GC.KeepAlive(new byte[40 * 1024 * 1024]);
         });
-        var report = Run(target, dir, maxExecs: 100);
+        var report = Run(target, dir, maxExecs: 20);
 
         Assert.Contains(report.Findings, f => f.Kind == "memory");
     }

@@ -4,6 +4,7 @@ using OstreeSharp.Fuzz.Targets;
 namespace OstreeSharp.Tests.Fuzz;
 
 /// <summary>Every fuzz target, briefly, in-process, with a fixed seed: no findings allowed.</summary>
+[Collection("Fuzz")]
 public sealed class FuzzTargetTests(FuzzTargetTests.Material material) : IClassFixture<FuzzTargetTests.Material>
 {
     /// <summary>Real-ostree seed material, generated once for all targets.</summary>
