@@ -1,1 +1,5 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project benchmarks/OstreeSharp.Benchmarks -- --filter '*'            (full runs)
+// dotnet run -c Release --project benchmarks/OstreeSharp.Benchmarks -- --filter '*' --job short (quick mode)
+BenchmarkSwitcher.FromAssembly(typeof(OstreeSharp.Benchmarks.TestData).Assembly).Run(args);

@@ -127,6 +127,8 @@ public static class TreeCheckout
             string target = name == ".wh..wh..opq" ? "" : name[4..];
             if (target.Length == 0)
                 return;
+            if (target is "." or "..")
+                throw new OstreeDataException($"Invalid whiteout {name}: it names the directory itself or its parent");
             string p = Path.Combine(dir, target);
             if (FileStatus.TryLstat(p, out var st))
             {

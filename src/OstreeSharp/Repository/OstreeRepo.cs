@@ -130,7 +130,7 @@ public sealed partial class OstreeRepo : IDisposable
         {
             config = KeyFile.Parse(File.ReadAllText(configPath, Encoding.UTF8));
         }
-        catch (OstreeDataException ex)
+        catch (KeyFileFormatException ex)
         {
             throw new InvalidRepositoryException($"opening repo: Couldn't parse config file: {ex.Message}", ex);
         }

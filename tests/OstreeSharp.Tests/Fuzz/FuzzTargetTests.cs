@@ -1,0 +1,48 @@
+using OstreeSharp.Fuzz.Engine;
+using OstreeSharp.Fuzz.Targets;
+
+namespace OstreeSharp.Tests.Fuzz;
+
+/// <summary>Every fuzz target, briefly, in-process, with a fixed seed: no findings allowed.</summary>
+[Collection("Fuzz")]
+public sealed class FuzzTargetTests(FuzzTargetTests.Material material) : IClassFixture<FuzzTargetTests.Material>
+{
+    /// <summary>Real-ostree seed material, generated once for all targets.</summary>
+    public sealed class Material : IDisposable
+    {
+        public SeedMaterial Value { get; } = SeedFactory.Create();
+
+        public void Dispose() => Value.Dispose();
+    }
+
+    public static TheoryData<string> Targets()
+    {
+        var data = new TheoryData<string>();
+        foreach (string name in TargetCatalog.Names)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Target_runs_without_findings(string target)
+    {
+        var report = FuzzRunner.Run([target], material.Value, new FuzzOptions { Duration = TimeSpan.FromSeconds(1.5), Seed = 20240601 }).Single();
+
+        Assert.True(report.Executions > 20, $"{target} ran only {report.Executions} inputs");
+        Assert.True(report.Accepted > 0, $"{target} accepted none of its seeds");
+        Assert.True(report.Findings.Count == 0,
+            string.Join("\n\n", report.Findings.Select(f => $"{f.Kind} {f.Key}\n{Convert.ToHexStringLower(f.Input)}\n{f.Details}")));
+    }
+
+    [Fact]
+    public void Catalog_has_every_required_target()
+    {
+        Assert.Equal(
+            ["archiveheader", "checkout", "commit", "dirmeta", "dirtree", "fileheader", "filez", "gvariant", "gvariant-text", "keyfile", "metadata", "sizes"],
+            TargetCatalog.Names.Order(StringComparer.Ordinal));
+    }
+}
