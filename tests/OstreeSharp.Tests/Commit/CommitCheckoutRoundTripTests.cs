@@ -150,4 +150,30 @@ public class CommitCheckoutRoundTripTests
         File.WriteAllBytes(objPath, Encoding.ASCII.GetBytes("garbage"));
         Assert.ThrowsAny<OstreeDataException>(() => repo.ReadContent(entry.Checksum));
     }
+
+    [Fact]
+    public void UnsupportedInputIsRejectedAndRepoUntouched()
+    {
+        using var dir = new ScratchDir();
+        using var repo = OstreeRepo.Create(dir.Combine("repo"), RepoMode.Archive);
+
+        string fifoDir = dir.Combine("fifo");
+        Directory.CreateDirectory(fifoDir);
+        using (var p = System.Diagnostics.Process.Start("mkfifo", Path.Combine(fifoDir, "pipe")))
+            p.WaitForExit();
+        var ex = Assert.Throws<OstreeException>(() => repo.CommitDirectory(fifoDir, "main"));
+        Assert.Equal("Not a regular file or symlink: pipe", ex.Message);
+
+        string badDir = dir.Combine("bad");
+        Directory.CreateDirectory(badDir);
+        // A file whose name is not UTF-8 (byte 0xff), created through the raw syscall.
+        using (var p = System.Diagnostics.Process.Start("/usr/bin/python3", ["-c", $"open(b'{badDir}/bad\\xff', 'w').write('x')"]))
+            p.WaitForExit();
+        ex = Assert.Throws<OstreeException>(() => repo.CommitDirectory(badDir, "main"));
+        Assert.StartsWith("Invalid UTF-8 in filename", ex.Message, StringComparison.Ordinal);
+
+        Assert.Empty(repo.ListRefs());
+        Assert.Empty(repo.EnumerateObjects());
+        Assert.True(RepoFsck.Run(repo).IsValid);
+    }
 }
