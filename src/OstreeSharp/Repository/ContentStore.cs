@@ -212,17 +212,29 @@ internal static class ContentStore
         }
     }
 
+    /// <summary>A raw deflate stream holding no data: one final, fixed-Huffman block with just the end code.</summary>
+    private static ReadOnlySpan<byte> EmptyDeflateStream => [0x03, 0x00];
+
     private static void WriteArchive(OstreeRepo repo, string tmpPath, FileHeader header, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
     {
         using var fs = new FileStream(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
         fs.Write(header.SerializeArchiveHeader(size));
         if (!header.IsSymlink)
         {
-            using var deflate = new DeflateStream(fs, new ZLibCompressionOptions { CompressionLevel = repo.ZlibLevel }, leaveOpen: true);
-            if (content is null)
-                deflate.Write(inMemory);
+            if (size == 0)
+            {
+                // DeflateStream writes nothing at all when given no data; libostree (zlib) writes an empty final
+                // block, and its reader fails ("Need more input") without one.
+                fs.Write(EmptyDeflateStream);
+            }
             else
-                CopyExactly(content, deflate, size);
+            {
+                using var deflate = new DeflateStream(fs, new ZLibCompressionOptions { CompressionLevel = repo.ZlibLevel }, leaveOpen: true);
+                if (content is null)
+                    deflate.Write(inMemory);
+                else
+                    CopyExactly(content, deflate, size);
+            }
         }
         FileSystem.Chmod(tmpPath, 0x1A4); // 0644
     }
