@@ -73,6 +73,7 @@ public sealed class CompatFixture : IDisposable
         Directory.CreateDirectory(Path.Combine(x, "sticky"));
         File.SetUnixFileMode(Path.Combine(x, "sticky"), (UnixFileMode)0b001_111_111_111); // 01777
         File.WriteAllText(Path.Combine(x, "sticky", "f"), "f\n");
+        File.WriteAllText(Path.Combine(x, "ünïcødé 文件.txt"), "unicode name\n");
         File.WriteAllBytes(Path.Combine(x, "world-writable"), [1, 2, 3]);
         File.SetUnixFileMode(Path.Combine(x, "world-writable"), (UnixFileMode)0b110_110_110); // 0666
     }
@@ -110,5 +111,5 @@ public sealed class CompatFixture : IDisposable
         }
     }
 
-    public void Dispose() { if (Environment.GetEnvironmentVariable("COMPAT_KEEP") is null) _root.Dispose(); }
+    public void Dispose() => _root.Dispose();
 }
