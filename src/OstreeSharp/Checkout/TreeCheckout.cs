@@ -79,9 +79,11 @@ public static class TreeCheckout
                 ctx1.CheckoutFile(new FileJob(Path.Combine(destination, components[i]), file.Checksum));
                 return;
             }
+            if (dt.TryGetFile(components[i], out _))
+                throw new OstreeException("Not a directory");
             if (options.AllowNoent)
                 return;
-            throw new OstreeException($"No such file or directory: {options.Subpath}");
+            throw new OstreeException($"No such file or directory: /{string.Join('/', components[..(i + 1)])}");
         }
 
         var ctx = new Context(repo, options, canLink, progress, cancellationToken);
