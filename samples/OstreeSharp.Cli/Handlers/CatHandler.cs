@@ -24,7 +24,7 @@ public sealed class CatHandler : ICommandHandler<CatCommandOptions>
             for (int hop = 0; ; hop++)
             {
                 if (!repo.TryResolvePath(commit, path, out var entry))
-                    throw new CliException($"No such file or directory: {p}");
+                    throw new CliException(hop == 0 ? PathErrors.Describe(repo, commit, path) : $"No such file or directory: {p}");
                 if (entry.Kind == TreeEntryKind.Directory)
                     throw new CliException("Can't open directory");
                 using var obj = repo.ReadContent(entry.Checksum);

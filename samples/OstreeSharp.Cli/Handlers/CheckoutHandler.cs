@@ -34,6 +34,7 @@ public sealed class CheckoutHandler : ICommandHandler<CheckoutCommandOptions>
             Subpath = options.Subpath ?? "/",
             AllowNoent = options.AllowNoent,
             ForceCopy = options.ForceCopy,
+            UseUncompressedCache = !options.DisableCache,
             RequireHardlinks = options.RequireHardlinks,
             ProcessWhiteouts = options.Whiteouts,
             Fsync = options.Fsync ?? false,

@@ -29,17 +29,19 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         Checksum? parent = null;
         if (options.Parent is { } p)
         {
+            // ostree takes a full checksum here, not a rev, and does not require the commit to exist.
             if (p != "none")
-            {
-                if (!repo.TryResolveRev(p, out var pc))
-                    throw new CliException($"Invalid rev {p}");
-                parent = pc;
-            }
+                parent = ParseParent(p);
         }
         else if (options.Branch is not null && repo.TryReadRef(null, options.Branch, out var head))
         {
             parent = head;
         }
+
+        if (options.CanonicalPermissions && options.OwnerUid is > 0)
+            throw new CliException("Cannot specify both --canonical-permissions and non-zero --owner-uid");
+        if (options.CanonicalPermissions && options.OwnerGid is > 0)
+            throw new CliException("Cannot specify both --canonical-permissions and non-zero --owner-gid");
 
         string body = options.Body ?? "";
         if (options.BodyFile is { } bodyFile)
@@ -89,12 +91,12 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             }
         }
 
-        var bindings = new List<string>();
+        List<string>? bindings = null;
         if (!options.NoBindings)
         {
+            bindings = [.. options.BindRefs];
             if (options.Branch is not null)
                 bindings.Add(options.Branch);
-            bindings.AddRange(options.BindRefs);
         }
         var commitChecksum = CommitWriter.WriteCommit(tx, treeChecksum, metaChecksum, new CommitOptions
         {
@@ -110,10 +112,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         {
             var detached = new MetadataDictionary();
             foreach (var (k, v) in options.AddDetachedMetadataStrings)
-            {
-                if (!detached.ContainsKey(k))
-                    detached.SetString(k, v);
-            }
+                detached.AddString(k, v);
             tx.WriteDetachedMetadata(commitChecksum, detached);
         }
         if (options.Branch is not null && !options.Orphan)
@@ -159,18 +158,26 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             throw new CliException($"{flag} is not supported yet by ostree-sharp");
     }
 
+    private static Checksum ParseParent(string text)
+    {
+        if (text.Length != Checksum.HexLength)
+            throw new CliException($"Invalid rev {text[..Math.Min(text.Length, Checksum.HexLength)]}");
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiHexDigitLower(c))
+                throw new CliException($"Invalid character '{(int)c}' in rev '{text}'");
+        }
+        return Checksum.Parse(text);
+    }
+
     private static MetadataDictionary BuildMetadata(OstreeRepo repo, CommitCommandOptions options, Checksum? parent)
     {
         var md = new MetadataDictionary();
+        // Repeated keys are all stored, in order (lookups see the first), exactly as ostree writes them.
         foreach (var (k, v) in options.AddMetadataStrings)
-        {
-            if (!md.ContainsKey(k))
-                md.SetString(k, v);
-        }
+            md.AddString(k, v);
         foreach (var (k, text) in options.AddMetadata)
         {
-            if (md.ContainsKey(k))
-                continue;
             GVariantValue value;
             try
             {
@@ -180,7 +187,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             {
                 throw new CliException($"Parsing {k}={text}: {ex.Message}");
             }
-            md.Set(k, value.Type, value.Serialize());
+            md.Add(k, value.Type, value.Serialize());
         }
         if (options.KeepMetadata.Count > 0)
         {

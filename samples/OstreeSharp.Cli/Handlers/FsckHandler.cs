@@ -26,14 +26,20 @@ public sealed class FsckHandler : ICommandHandler<FsckCommandOptions>
         {
             printer.Finish();
         }
-        if (!result.IsValid)
+        if (result.Errors.Count > 0)
         {
             foreach (var e in result.Errors)
+            {
                 context.Console.Error.Write(e.Message + "\n");
+                foreach (var c in e.MarkedPartial ?? [])
+                    context.Console.Error.Write($"Marking commit as partial: {c}\n");
+            }
             throw new CliException("Repository corruption encountered");
         }
         if (result.PartialCommits > 0)
             o.Write($"{result.PartialCommits} partial commits not verified\n");
+        if (result.FsckPartialCommits > 0)
+            throw new CliException($"{result.FsckPartialCommits} partial commits from fsck-detected corruption");
         o.Write($"object fsck of {result.CommitsVerified} commits completed successfully - no errors found.\n");
         return Task.FromResult(0);
     }

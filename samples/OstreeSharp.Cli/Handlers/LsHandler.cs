@@ -23,7 +23,7 @@ public sealed class LsHandler : ICommandHandler<LsCommandOptions>
         {
             string path = "/" + p.Trim('/');
             if (!repo.TryResolvePath(commit, path, out var entry))
-                throw new CliException($"Inspecting path '{p}': No such file or directory: {p}");
+                throw new CliException($"Inspecting path '{p}': {PathErrors.Describe(repo, commit, path)}");
             Print(repo, entry, options, o);
             if (entry.Kind == TreeEntryKind.Directory && !options.DirectoryOnly)
             {

@@ -18,7 +18,17 @@ public sealed class CheckoutOptions
     /// <summary>Never hardlink, always copy (<c>--force-copy</c>).</summary>
     public bool ForceCopy { get; init; }
 
-    /// <summary>Fail rather than copy when a hardlink is impossible (<c>--require-hardlinks</c>).</summary>
+    /// <summary>
+    /// In user mode from an archive repository, decompress regular files once into the repository's
+    /// <c>uncompressed-objects-cache/</c> and hardlink them from there (what <c>ostree checkout</c> does unless
+    /// <c>--disable-cache</c>). Off by default: it writes into the repository.
+    /// </summary>
+    public bool UseUncompressedCache { get; init; }
+
+    /// <summary>
+    /// Fail rather than copy when a hardlink attempt fails (<c>--require-hardlinks</c>). Objects that are never
+    /// linked (empty files; symlinks of bare-user and bare-user-only repositories) are still copied.
+    /// </summary>
     public bool RequireHardlinks { get; init; }
 
     /// <summary>Interpret overlayfs/OCI whiteouts <c>.wh.NAME</c> as deletions (<c>--whiteouts</c>).</summary>

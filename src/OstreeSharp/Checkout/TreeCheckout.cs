@@ -16,6 +16,9 @@ public static class TreeCheckout
 {
     private const uint SetIdBits = 0xC00; // S_ISUID | S_ISGID
 
+    /// <summary>Where archive repositories keep decompressed copies of file objects for user-mode checkouts.</summary>
+    public const string UncompressedCacheDirectory = "uncompressed-objects-cache";
+
     private sealed record DirJob(string Path, DirMetaObject Meta, bool Created);
 
     private readonly record struct FileJob(string Path, Checksum Content);
@@ -70,13 +73,18 @@ public static class TreeCheckout
             }
             if (i == components.Length - 1 && dt.TryGetFile(components[i], out var file))
             {
+                // As ostree: the destination is a (private) directory holding the one file.
+                if (!FileStatus.TryLstat(destination, out _))
+                    Directory.CreateDirectory(destination, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 var ctx1 = new Context(repo, options, canLink, progress, cancellationToken);
-                ctx1.CheckoutFile(new FileJob(destination, file.Checksum));
+                ctx1.CheckoutFile(new FileJob(Path.Combine(destination, components[i]), file.Checksum));
                 return;
             }
+            if (dt.TryGetFile(components[i], out _))
+                throw new OstreeException("Not a directory");
             if (options.AllowNoent)
                 return;
-            throw new OstreeException($"No such file or directory: {options.Subpath}");
+            throw new OstreeException($"No such file or directory: /{string.Join('/', components[..(i + 1)])}");
         }
 
         var ctx = new Context(repo, options, canLink, progress, cancellationToken);
@@ -90,8 +98,23 @@ public static class TreeCheckout
             ctx.FinishDirectory(dirs[i]);
     }
 
+    private enum LinkOutcome
+    {
+        /// <summary>The entry is in place (linked, or an identical/kept existing file).</summary>
+        Done,
+
+        /// <summary>This object is never linked (empty file, symlink in a user-mode repository…): copy it.</summary>
+        NotEligible,
+
+        /// <summary>Linking was attempted and failed (other filesystem, link limit…).</summary>
+        Failed,
+    }
+
     private sealed class Context(OstreeRepo repo, CheckoutOptions options, bool canLink, IProgress<CheckoutProgress>? progress, CancellationToken ct)
     {
+        private readonly bool useCache = !canLink && !options.ForceCopy && options.UseUncompressedCache &&
+            repo.Mode == RepoMode.Archive && options.Mode == CheckoutMode.User;
+
         private readonly ReadLimits _limits = options.Limits ?? repo.Limits;
         private long _filesDone;
         private long _linked;
@@ -185,16 +208,16 @@ public static class TreeCheckout
         public void CheckoutFile(FileJob job)
         {
             ct.ThrowIfCancellationRequested();
-            if (canLink)
+            if (canLink || useCache)
             {
-                var linked = TryHardlink(job);
-                if (linked == LinkOutcome.Linked)
+                switch (canLink ? TryHardlink(job) : TryLinkFromCache(job))
                 {
-                    Report();
-                    return;
+                    case LinkOutcome.Done:
+                        Report();
+                        return;
+                    case LinkOutcome.Failed when options.RequireHardlinks:
+                        throw new OstreeException($"Unable to hardlink {job.Path}: hardlinks are required");
                 }
-                if (linked == LinkOutcome.Failed && options.RequireHardlinks)
-                    throw new OstreeException($"Unable to hardlink {job.Path}: hardlinks are required");
             }
             using var obj = repo.ReadContent(job.Content);
             if (options.Overwrite != CheckoutOverwriteMode.None && !PrepareDestination(job, obj))
@@ -276,22 +299,18 @@ public static class TreeCheckout
             }
         }
 
-        private Checksum ChecksumOfExisting(string path, FileStatus st, FileHeader wanted)
+        /// <summary>The content checksum of an existing file: as it is on disk, or (for the copy path's
+        /// <c>--union-identical</c> in user mode) with <paramref name="wanted"/>'s owner and xattrs.</summary>
+        private Checksum ChecksumOfExisting(string path, FileStatus st, FileHeader? wanted)
         {
-            var xattrs = options.Mode == CheckoutMode.None ? FileSystem.ReadXattrs(path) : wanted.Xattrs;
-            uint uid = options.Mode == CheckoutMode.None ? st.Uid : wanted.Uid;
-            uint gid = options.Mode == CheckoutMode.None ? st.Gid : wanted.Gid;
+            bool onDisk = wanted is null || options.Mode == CheckoutMode.None;
+            var xattrs = onDisk ? FileSystem.ReadXattrs(path) : wanted!.Xattrs;
+            uint uid = onDisk ? st.Uid : wanted!.Uid;
+            uint gid = onDisk ? st.Gid : wanted!.Gid;
             if (st.IsSymbolicLink)
                 return ContentHasher.Compute(new FileHeader(uid, gid, st.Mode, FileSystem.ReadLink(path), xattrs), ReadOnlySpan<byte>.Empty);
             using var fs = File.OpenRead(path);
             return ContentHasher.Compute(new FileHeader(uid, gid, st.Mode, "", xattrs), fs);
-        }
-
-        private enum LinkOutcome
-        {
-            Linked,
-            NotApplicable, // copied by design: set-id, empty, or a bare-user symlink object
-            Failed,        // EXDEV, EMLINK, EPERM…
         }
 
         private LinkOutcome TryHardlink(FileJob job)
@@ -299,27 +318,34 @@ public static class TreeCheckout
             string objPath = repo.GetObjectPath(job.Content, ObjectType.File);
             if (!FileStatus.TryLstat(objPath, out var ost))
                 throw new ObjectNotFoundException($"Couldn't find file object '{job.Content}'");
-            if ((ost.Mode & SetIdBits) != 0 && ost.IsRegularFile)
-                return LinkOutcome.NotApplicable; // never hardlink set-id files into a checkout
             if (ost.IsRegularFile && ost.Size == 0)
-                return LinkOutcome.NotApplicable; // empty files are copied, as libostree does
+                return LinkOutcome.NotEligible; // empty files are copied, as libostree does (they would share one inode across the system)
+            if (repo.Mode == RepoMode.BareUserOnly && !ost.IsRegularFile)
+                return LinkOutcome.NotEligible; // libostree copies symlinks out of bare-user-only repositories
             if (repo.Mode == RepoMode.BareUser && !ost.IsRegularFile)
-                return LinkOutcome.NotApplicable;
+                return LinkOutcome.NotEligible;
             if (repo.Mode == RepoMode.BareUser)
             {
                 // Symlinks are stored as regular files in bare-user; only regular objects can be linked.
                 var meta = Xattrs.Get(objPath, ContentStore.OstreeMetaXattr);
                 if (meta is null || !UnixMode.IsRegular(DirMetaObject.Parse(meta).Mode))
-                    return LinkOutcome.NotApplicable;
+                    return LinkOutcome.NotEligible;
             }
+            return LinkInto(objPath, ost, job);
+        }
+
+        /// <summary>Links <paramref name="source"/> (an object or a cached uncompressed copy) to the job's path,
+        /// resolving an existing entry by the overwrite mode.</summary>
+        private LinkOutcome LinkInto(string source, FileStatus sourceStatus, FileJob job)
+        {
             while (true)
             {
-                var result = NativeFile.TryHardLink(objPath, job.Path);
+                var result = NativeFile.TryHardLink(source, job.Path);
                 switch (result)
                 {
                     case HardLinkResult.Success:
                         Interlocked.Increment(ref _linked);
-                        return LinkOutcome.Linked;
+                        return LinkOutcome.Done;
                     case HardLinkResult.AlreadyExists:
                         if (!FileStatus.TryLstat(job.Path, out var existing))
                             continue;
@@ -328,21 +354,65 @@ public static class TreeCheckout
                             case CheckoutOverwriteMode.UnionFiles:
                                 if (existing.IsDirectory)
                                     throw new OstreeException($"Cannot replace directory {job.Path} with a file");
+                                // Like libostree, an existing file that already is this object stays as it is.
+                                if (existing.IsRegularFile && ChecksumOfExisting(job.Path, existing, null) == job.Content)
+                                    return LinkOutcome.Done;
                                 File.Delete(job.Path);
                                 continue;
                             case CheckoutOverwriteMode.AddFiles:
-                                return LinkOutcome.Linked;
+                                return LinkOutcome.Done;
                             case CheckoutOverwriteMode.UnionIdentical:
-                                if (existing.Ino == ost.Ino && existing.Dev == ost.Dev)
-                                    return LinkOutcome.Linked;
-                                return LinkOutcome.NotApplicable; // compare contents on the copy path
+                                if (existing.Ino == sourceStatus.Ino && existing.Dev == sourceStatus.Dev)
+                                    return LinkOutcome.Done;
+                                return LinkOutcome.NotEligible; // fall back to the content comparison of the copy path
                             default:
                                 throw new OstreeException($"File exists: {job.Path}");
                         }
                     default:
-                        return LinkOutcome.Failed; // EXDEV, EMLINK, EPERM…: copy instead unless links are required
+                        return LinkOutcome.Failed; // EXDEV, EMLINK, EPERM…: copy instead
                 }
             }
+        }
+
+        /// <summary>
+        /// Archive repositories in user mode: regular files are decompressed once into
+        /// <c>uncompressed-objects-cache/</c> and hardlinked from there, as <c>ostree checkout</c> does.
+        /// </summary>
+        private LinkOutcome TryLinkFromCache(FileJob job)
+        {
+            string hex = job.Content.ToString();
+            string dir = Path.Combine(repo.Path, UncompressedCacheDirectory, hex[..2]);
+            string cached = Path.Combine(dir, hex[2..] + ".file");
+            if (!FileStatus.TryLstat(cached, out var cst))
+            {
+                using var obj = repo.ReadContent(job.Content);
+                if (obj.Header.IsSymlink || obj.Size == 0)
+                    return LinkOutcome.NotEligible;
+                Directory.CreateDirectory(dir);
+                string tmp = Path.Combine(dir, "." + hex[2..] + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+                try
+                {
+                    using (var fs = new FileStream(tmp, new FileStreamOptions
+                    {
+                        Mode = FileMode.CreateNew,
+                        Access = FileAccess.Write,
+                        BufferSize = 0,
+                        UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                    }))
+                    {
+                        ContentStore.CopyExactly(obj.Content!, fs, obj.Size);
+                    }
+                    File.SetUnixFileMode(tmp, (UnixFileMode)(obj.Header.Mode & UnixMode.PermissionMask & ~SetIdBits));
+                    NativeFile.Rename(tmp, cached); // a concurrent writer produced identical bytes
+                }
+                catch
+                {
+                    File.Delete(tmp);
+                    throw;
+                }
+                cst = FileStatus.Lstat(cached);
+            }
+            return LinkInto(cached, cst, job);
         }
     }
 }

@@ -11,7 +11,8 @@ public sealed class CommitModifier
 
     /// <summary>
     /// uid/gid 0, modes masked to 0755 (files and directories) and no xattrs (<c>--canonical-permissions</c>;
-    /// always on for bare-user-only repositories).
+    /// always on for bare-user-only repositories). <see cref="OwnerUid"/> and <see cref="OwnerGid"/> are ignored
+    /// then, as libostree ignores them in bare-user-only repositories.
     /// </summary>
     public bool CanonicalPermissions { get; init; }
 

@@ -23,8 +23,11 @@ public sealed class CommitOptions
     /// </summary>
     public MetadataDictionary Metadata { get; init; } = new();
 
-    /// <summary>Refs to bind the commit to (<c>ostree.ref-binding</c>, sorted); empty for none.</summary>
-    public IReadOnlyList<string> RefBindings { get; init; } = [];
+    /// <summary>
+    /// Refs to bind the commit to (<c>ostree.ref-binding</c>, sorted, repeats kept). Null writes no binding key
+    /// (<c>ostree commit --no-bindings</c>); an empty list writes an empty one, as <c>ostree commit --orphan</c> does.
+    /// </summary>
+    public IReadOnlyList<string>? RefBindings { get; init; }
 
     /// <summary>Collection to bind to (<c>ostree.collection-binding</c>); usually the repository's collection ID.</summary>
     public string? CollectionBinding { get; init; }

@@ -1,3 +1,4 @@
+using OstreeSharp.GVariant;
 using OstreeSharp.Native;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
@@ -32,15 +33,7 @@ public static class CommitWriter
         modifier ??= CommitModifier.Default;
         var repo = transaction.Repository;
         if (repo.Mode == RepoMode.BareUserOnly && !modifier.CanonicalPermissions)
-        {
-            modifier = new CommitModifier
-            {
-                CanonicalPermissions = true,
-                SkipXattrs = true,
-                OwnerUid = modifier.OwnerUid,
-                OwnerGid = modifier.OwnerGid,
-            };
-        }
+            modifier = new CommitModifier { CanonicalPermissions = true, SkipXattrs = true };
         bool readXattrs = !(modifier.SkipXattrs || modifier.CanonicalPermissions || repo.DisableXattrs);
 
         if (!FileStatus.TryLstat(path, out var rootStat) || !rootStat.IsDirectory)
@@ -109,8 +102,8 @@ public static class CommitWriter
         uint mode = st.Mode;
         if (modifier.CanonicalPermissions)
         {
-            uid = modifier.OwnerUid ?? 0;
-            gid = modifier.OwnerGid ?? 0;
+            uid = 0;
+            gid = 0;
             if (st.IsRegularFile)
                 mode &= CanonicalFileMask;
         }
@@ -127,8 +120,8 @@ public static class CommitWriter
         uint mode = st.Mode;
         if (modifier.CanonicalPermissions)
         {
-            uid = modifier.OwnerUid ?? 0;
-            gid = modifier.OwnerGid ?? 0;
+            uid = 0;
+            gid = 0;
             mode &= CanonicalDirMask;
         }
         var xattrs = readXattrs ? FileSystem.ReadXattrs(path) : XattrSet.Empty;
@@ -151,14 +144,22 @@ public static class CommitWriter
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(options);
+        // ostree appends its binding keys after the caller's entries (even if the caller used the same keys) and
+        // sorts the ref list without removing repeats: both matter for the commit checksum.
         var metadata = new MetadataDictionary(options.Metadata);
-        if (options.RefBindings.Count > 0)
+        if (options.RefBindings is { } refBindings)
         {
-            var sorted = options.RefBindings.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            metadata.SetStringArray("ostree.ref-binding", sorted);
+            var sorted = refBindings.Order(StringComparer.Ordinal).ToArray();
+            metadata.Add("ostree.ref-binding", GVariantType.StringArray, GVariantWriter.Serialize(GVariantType.StringArray, w =>
+            {
+                w.StartArray();
+                foreach (var r in sorted)
+                    w.WriteString(r);
+                w.EndArray();
+            }));
         }
         if (options.CollectionBinding is { } coll)
-            metadata.SetString("ostree.collection-binding", coll);
+            metadata.AddString("ostree.collection-binding", coll);
         ulong timestamp = (ulong)Math.Max(0, (options.Timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
         var commit = CommitObject.Create(metadata, options.Parent, options.Subject, options.Body, timestamp, rootTree, rootMeta);
         return transaction.WriteMetadata(ObjectType.Commit, commit.RawBytes.Span);

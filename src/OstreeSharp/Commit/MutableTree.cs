@@ -36,8 +36,11 @@ public sealed class MutableTree
     /// <summary>The dirmeta checksum of this directory.</summary>
     public Checksum? MetaChecksum { get; set; }
 
-    /// <summary>The dirtree checksum if the contents are unchanged since <see cref="FromTree"/> or the last write.</summary>
-    public Checksum? CachedTreeChecksum => _lazyTree;
+    /// <summary>
+    /// The dirtree checksum while this directory is still backed, unread, by the dirtree it was created from
+    /// (<see cref="FromTree"/>); null once its entries have been read or changed.
+    /// </summary>
+    public Checksum? CachedTreeChecksum => _files is null ? _lazyTree : null;
 
     private void Expand()
     {
@@ -176,7 +179,9 @@ public sealed class MutableTree
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var meta = MetaChecksum ?? throw new InvalidOperationException("A directory in the tree has no metadata (dirmeta).");
-        if (_lazyTree is { } cached)
+        // Only a directory that was never opened can reuse its dirtree: once expanded, a change anywhere below
+        // (a file, a subdirectory's dirmeta) may have happened without this node being told.
+        if (_files is null && _lazyTree is { } cached)
             return (cached, meta);
         Expand();
         var dirs = new List<DirTreeDirectory>(_dirs!.Count);

@@ -69,6 +69,24 @@ public sealed class MetadataDictionary : IReadOnlyList<MetadataEntry>
             _entries.Add(entry);
     }
 
+    /// <summary>
+    /// Appends an entry even when <paramref name="key"/> is already present. ostree's CLI writes repeated keys this
+    /// way (<c>--add-metadata-string=k=1 --add-metadata-string=k=2</c> stores both); lookups return the first.
+    /// </summary>
+    /// <param name="key">The key (non-empty).</param>
+    /// <param name="type">The value type.</param>
+    /// <param name="serializedValue">The normal-form bytes of the value.</param>
+    public void Add(string key, GVariantType type, ReadOnlyMemory<byte> serializedValue)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(type);
+        _entries.Add(new MetadataEntry(key, type, serializedValue));
+    }
+
+    /// <summary>Appends a string (<c>s</c>) entry even when the key is already present (see <see cref="Add"/>).</summary>
+    public void AddString(string key, string value) =>
+        Add(key, GVariantType.String, GVariantWriter.Serialize(GVariantType.String, w => w.WriteString(value)));
+
     /// <summary>Removes a key; true if it was present.</summary>
     public bool Remove(string key)
     {

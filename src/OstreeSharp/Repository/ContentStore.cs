@@ -157,7 +157,13 @@ internal static class ContentStore
                 {
                     using var fs = new FileStream(h, FileAccess.Write, 64 * 1024);
                     fs.Write(header.SerializeArchiveHeader(size));
-                    if (!header.IsSymlink)
+                    if (!header.IsSymlink && size == 0)
+                    {
+                        // DeflateStream writes nothing at all when given no data; libostree (zlib) writes an empty
+                        // final block, and its reader fails ("Need more input") without one.
+                        fs.Write(EmptyDeflateStream);
+                    }
+                    else if (!header.IsSymlink)
                     {
                         using var deflate = new DeflateStream(fs, new ZLibCompressionOptions { CompressionLevel = repo.ZlibLevel }, leaveOpen: true);
                         if (content is null)
@@ -253,6 +259,9 @@ internal static class ContentStore
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>A raw deflate stream holding no data: one final, fixed-Huffman block with just the end code.</summary>
+    private static ReadOnlySpan<byte> EmptyDeflateStream => [0x03, 0x00];
 
     internal static void CopyExactly(Stream source, Stream destination, ulong size)
     {

@@ -38,6 +38,7 @@ public static class RepoFsck
         var commits = repo.EnumerateCommits().Order().ToList();
         var complete = commits.Where(c => !repo.IsCommitPartial(c)).ToList();
         int partial = commits.Count - complete.Count;
+        int fsckPartial = commits.Count(c => IsFsckPartial(repo, c));
         progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, 0, complete.Count));
 
         // Gather the reachable set; metadata is verified as it is read.
@@ -65,10 +66,30 @@ public static class RepoFsck
         long done = objects.Count - contentObjects.Count;
         if (total > 0)
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, Math.Min(1, total), total));
+        var markedPartial = new HashSet<Checksum>();
         ParallelWork.ForEach(contentObjects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, csum =>
         {
-            string? problem = VerifyContent(repo, csum);
-            if (problem is not null)
+            string? problem = VerifyContent(repo, csum, out bool missing);
+            if (missing)
+            {
+                // Like ostree: report, mark every commit that needs the object partial ("f": found by fsck), go on.
+                var name = new ObjectName(csum, ObjectType.File);
+                var owners = CommitsContaining(repo, complete, csum);
+                var marked = new List<Checksum>();
+                lock (markedPartial)
+                {
+                    foreach (var o in owners)
+                    {
+                        if (markedPartial.Add(o))
+                        {
+                            File.WriteAllBytes(Path.Combine(repo.StatePath, o + ".commitpartial"), FsckPartialMarker);
+                            marked.Add(o);
+                        }
+                    }
+                }
+                errors.Add(new FsckError(name, owners, $"Object missing in commits {string.Join(", ", owners)}: {csum}.file", marked) { IsMissingObject = true });
+            }
+            else if (problem is not null)
             {
                 var name = new ObjectName(csum, ObjectType.File);
                 var owners = CommitsContaining(repo, complete, csum);
@@ -86,7 +107,7 @@ public static class RepoFsck
         });
         if (total > 0)
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, total, total));
-        return new FsckResult(complete.Count, partial, total, errors.ToList());
+        return new FsckResult(complete.Count, partial, total, errors.ToList(), fsckPartial);
     }
 
     private static void AddOrThrow(ConcurrentBag<FsckError> errors, FsckOptions options, FsckError error)
@@ -163,9 +184,30 @@ public static class RepoFsck
             Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, content, seenTrees, errors, options, depth + 1, ct);
     }
 
-    /// <summary>Re-hashes one content object; returns a problem description or null.</summary>
-    private static string? VerifyContent(OstreeRepo repo, Checksum checksum)
+    /// <summary>What fsck writes into <c>state/*.commitpartial</c> for commits it found incomplete.</summary>
+    private static ReadOnlySpan<byte> FsckPartialMarker => "f"u8;
+
+    private static bool IsFsckPartial(OstreeRepo repo, Checksum commit)
     {
+        string path = Path.Combine(repo.StatePath, commit + ".commitpartial");
+        try
+        {
+            return File.ReadAllBytes(path).AsSpan().SequenceEqual(FsckPartialMarker);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Re-hashes one content object; returns a problem description or null.</summary>
+    private static string? VerifyContent(OstreeRepo repo, Checksum checksum, out bool missing)
+    {
+        missing = false;
         try
         {
             using var obj = repo.ReadContent(checksum);
@@ -173,6 +215,11 @@ public static class RepoFsck
                 ? ContentHasher.Compute(obj.Header, ReadOnlySpan<byte>.Empty)
                 : ContentHasher.Compute(obj.Header, obj.Content);
             return actual == checksum ? null : $"Corrupted file object; checksum expected='{checksum}' actual='{actual}'";
+        }
+        catch (ObjectNotFoundException)
+        {
+            missing = true;
+            return null;
         }
         catch (CorruptObjectException ex)
         {
