@@ -21,7 +21,11 @@ public class CorruptObjectException : OstreeDataException
         : base($"Corrupted {objectName.Type.DisplayName()} object {objectName.Checksum}: {message}", innerException)
     {
         ObjectName = objectName;
+        Reason = message;
     }
+
+    /// <summary>What is wrong, without the object prefix (when created for a named object).</summary>
+    public string? Reason { get; }
 
     /// <summary>The object concerned, when known.</summary>
     public ObjectName? ObjectName { get; }

@@ -59,7 +59,7 @@ public static class RepoFsck
                 AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [commit], ex.Message));
                 continue;
             }
-            Walk(repo, c.RootTree, c.RootMeta, commit, objects, contentObjects, seenTrees, errors, options, 0, cancellationToken);
+            Walk(repo, c.RootTree, c.RootMeta, commit, objects, contentObjects, seenTrees, errors, options, 0, cancellationToken, complete);
         }
 
         long total = objects.Count;
@@ -133,9 +133,17 @@ public static class RepoFsck
         }
     }
 
+    /// <summary>ostree's wording for a bad metadata object: <c>In commits A, B: fsck X.dirtree: REASON</c>.</summary>
+    private static FsckError MetadataError(OstreeRepo repo, List<Checksum> commits, ObjectName name, OstreeException ex)
+    {
+        var owners = CommitsContaining(repo, commits, name);
+        string reason = ex is CorruptObjectException { Reason: { } r } ? r : ex.Message;
+        return new FsckError(name, owners, $"In commits {string.Join(", ", owners)}: fsck {name}: {reason}");
+    }
+
     private static void Walk(OstreeRepo repo, Checksum tree, Checksum meta, Checksum commit, HashSet<ObjectName> objects,
         List<Checksum> content, HashSet<Checksum> seenTrees, ConcurrentBag<FsckError> errors, FsckOptions options, int depth,
-        CancellationToken ct)
+        CancellationToken ct, List<Checksum> allCommits)
     {
         ct.ThrowIfCancellationRequested();
         if (depth > repo.Limits.MaxTreeDepth)
@@ -155,7 +163,7 @@ public static class RepoFsck
             }
             catch (OstreeException ex)
             {
-                AddOrThrow(errors, options, new FsckError(new ObjectName(meta, ObjectType.DirMeta), [commit], ex.Message));
+                AddOrThrow(errors, options, MetadataError(repo, allCommits, new ObjectName(meta, ObjectType.DirMeta), ex));
             }
         }
         if (!objects.Add(new ObjectName(tree, ObjectType.DirTree)) || !seenTrees.Add(tree))
@@ -172,7 +180,7 @@ public static class RepoFsck
         }
         catch (OstreeException ex)
         {
-            AddOrThrow(errors, options, new FsckError(new ObjectName(tree, ObjectType.DirTree), [commit], ex.Message));
+            AddOrThrow(errors, options, MetadataError(repo, allCommits, new ObjectName(tree, ObjectType.DirTree), ex));
             return;
         }
         foreach (var f in dt.Files)
@@ -181,7 +189,7 @@ public static class RepoFsck
                 content.Add(f.Checksum);
         }
         foreach (var d in dt.Directories)
-            Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, content, seenTrees, errors, options, depth + 1, ct);
+            Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, content, seenTrees, errors, options, depth + 1, ct, allCommits);
     }
 
     /// <summary>What fsck writes into <c>state/*.commitpartial</c> for commits it found incomplete.</summary>
@@ -235,7 +243,11 @@ public static class RepoFsck
         }
     }
 
-    private static List<Checksum> CommitsContaining(OstreeRepo repo, List<Checksum> commits, Checksum content)
+    private static List<Checksum> CommitsContaining(OstreeRepo repo, List<Checksum> commits, Checksum content) =>
+        CommitsContaining(repo, commits, new ObjectName(content, ObjectType.File));
+
+    /// <summary>The commits whose trees reach <paramref name="target"/> (a content, dirtree or dirmeta object).</summary>
+    private static List<Checksum> CommitsContaining(OstreeRepo repo, List<Checksum> commits, ObjectName target)
     {
         var memo = new Dictionary<Checksum, bool>();
         var result = new List<Checksum>();
@@ -243,7 +255,10 @@ public static class RepoFsck
         {
             try
             {
-                if (TreeContains(repo, repo.ReadCommit(c).RootTree, content, memo, 0))
+                var commit = repo.ReadCommit(c);
+                if ((target.Type == ObjectType.DirTree && commit.RootTree == target.Checksum) ||
+                    (target.Type == ObjectType.DirMeta && commit.RootMeta == target.Checksum) ||
+                    TreeContains(repo, commit.RootTree, target, memo, 0))
                     result.Add(c);
             }
             catch (OstreeException)
@@ -254,16 +269,29 @@ public static class RepoFsck
         return result;
     }
 
-    private static bool TreeContains(OstreeRepo repo, Checksum tree, Checksum content, Dictionary<Checksum, bool> memo, int depth)
+    private static bool TreeContains(OstreeRepo repo, Checksum tree, ObjectName target, Dictionary<Checksum, bool> memo, int depth)
     {
         if (memo.TryGetValue(tree, out bool known))
             return known;
         memo[tree] = false;
         if (depth > repo.Limits.MaxTreeDepth)
             return false;
-        var dt = repo.ReadDirTree(tree);
-        bool found = dt.Files.Any(f => f.Checksum == content) ||
-                     dt.Directories.Any(d => TreeContains(repo, d.TreeChecksum, content, memo, depth + 1));
+        DirTreeObject dt;
+        try
+        {
+            dt = repo.ReadDirTree(tree);
+        }
+        catch (OstreeException)
+        {
+            return false;
+        }
+        bool found = target.Type switch
+        {
+            ObjectType.File => dt.Files.Any(f => f.Checksum == target.Checksum),
+            ObjectType.DirTree => dt.Directories.Any(d => d.TreeChecksum == target.Checksum),
+            ObjectType.DirMeta => dt.Directories.Any(d => d.MetaChecksum == target.Checksum),
+            _ => false,
+        } || dt.Directories.Any(d => TreeContains(repo, d.TreeChecksum, target, memo, depth + 1));
         memo[tree] = found;
         return found;
     }
