@@ -12,7 +12,7 @@ public static class Xz
     {
         fixed (byte* p = data)
         {
-            using var input = new UnmanagedMemoryStream(p, data.Length);
+            using Stream input = data.IsEmpty ? new MemoryStream([]) : new UnmanagedMemoryStream(p, data.Length);
             using var decoder = new XzDecoderStream(input, options);
             using var output = new MemoryStream();
             decoder.CopyTo(output, 128 * 1024);
