@@ -449,6 +449,7 @@ internal sealed class LzmaDecoder
     private static void ThrowOverrun() =>
         throw new XzFormatException("LZMA data runs past the end of its LZMA2 chunk");
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DecodeTree(ushort[] probs, int offset, int bits, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
     {
         int m = 1;
@@ -460,6 +461,7 @@ internal sealed class LzmaDecoder
         return m - (1 << bits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DecodeReverseTree(ushort[] probs, int offset, int bits, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
     {
         int m = 1;
@@ -475,6 +477,7 @@ internal sealed class LzmaDecoder
     }
 
     // Layout: [0] choice, [1] choice2, [2..130) low (16 pos states x 8), [130..258) mid, [258..514) high.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DecodeLength(ushort[] probs, int posState, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
     {
         const int low = 2;
@@ -493,6 +496,7 @@ internal sealed class LzmaDecoder
         return 2 + 16 + DecodeTree(probs, high - 1, 8, input, ref inPos, inEnd, ref range, ref code);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint DecodeDistance(int len, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
     {
         int lenState = Math.Min(len - 2, 3);
