@@ -14,7 +14,6 @@ namespace OstreeSharp.Compression;
 public sealed class XzDecoderStream : Stream
 {
     private const int InputBufferSize = 128 * 1024;
-    private const int MaxChunkCompressed = 65536;
     private const ulong MaxVarint = long.MaxValue;
     private const byte FilterLzma2 = 0x21;
 
