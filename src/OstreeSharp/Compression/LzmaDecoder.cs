@@ -20,7 +20,7 @@ internal sealed class LzmaDecoder
     private int _dictSize;   // declared (clamped) window size
     private int _cap;        // current wrap point: min(_dict.Length, _dictSize)
     private int _pos;        // write position in _dict
-    private long _full;      // bytes written since the last dictionary reset (saturates logically at _dictSize)
+    private long _full;      // bytes written since the last dictionary reset (valid history is min(_full, _dictSize))
 
     // Properties.
     private int _lc;
