@@ -13,6 +13,7 @@ public static class TargetCatalog
         new KeyFileTarget(),
         new GVariantTextTarget(),
         new CheckoutTarget(),
+        new XzTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();
