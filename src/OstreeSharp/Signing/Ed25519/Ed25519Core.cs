@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace OstreeSharp.Signing.Ed25519;
@@ -32,6 +33,7 @@ internal static class Ed25519Core
     /// sixteen entries with masks. The complete addition formula makes adding 0·B harmless, so there is no branch on
     /// the scalar and no scalar-dependent memory index.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EdwardsPoint MultiplyBase(ReadOnlySpan<byte> s)
     {
         ReadOnlySpan<CachedPoint> table = Curve.BaseTable;
@@ -149,6 +151,7 @@ internal static class Ed25519Core
     }
 
     /// <summary>[s]B + [k]P with P given by its table of multiples; variable time (public data only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static EdwardsPoint DoubleScalarMultiplyVartime(ReadOnlySpan<byte> s, ReadOnlySpan<byte> k, CachedPoint[] pTable)
     {
         CachedPoint[] bTable = Curve.BaseTable;

@@ -14,6 +14,7 @@ internal struct EdwardsPoint
     public static EdwardsPoint Identity => new() { X = FieldElement.Zero, Y = FieldElement.One, Z = FieldElement.One, T = FieldElement.Zero };
 
     /// <summary>p + q (q given in cached form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EdwardsPoint Add(in EdwardsPoint p, in CachedPoint q)
     {
         FieldElement a = FieldElement.Mul(FieldElement.Sub(p.Y, p.X), q.YMinusX);
@@ -35,6 +36,7 @@ internal struct EdwardsPoint
     }
 
     /// <summary>2p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EdwardsPoint Double(in EdwardsPoint p)
     {
         FieldElement a = FieldElement.Square(p.X);
@@ -85,6 +87,7 @@ internal struct EdwardsPoint
     /// RFC 8032 §5.1.3 decoding, strict: fails (returns false) when the encoded y is not canonical (y ≥ p), when no x
     /// exists (not on the curve), or when x = 0 but the sign bit is set. Variable time (public inputs only).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(ReadOnlySpan<byte> s, out EdwardsPoint point)
     {
         point = default;

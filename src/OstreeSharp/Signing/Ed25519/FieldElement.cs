@@ -45,6 +45,7 @@ internal struct FieldElement
     }
 
     /// <summary>Writes the canonical (fully reduced, &lt; p) little-endian encoding; bit 255 is zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void ToBytes(Span<byte> s)
     {
         FieldElement h = Carry(Carry(this));
@@ -131,45 +132,117 @@ internal struct FieldElement
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
+    /// <summary>(hi:lo) += a·b. The carry out of the low word is taken arithmetically, without a branch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt128 M(ulong a, ulong b) => (UInt128)a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FieldElement Reduce(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
+    private static void Mac(ref ulong lo, ref ulong hi, ulong a, ulong b)
     {
-        c1 += c0 >> 51;
-        c2 += c1 >> 51;
-        c3 += c2 >> 51;
-        c4 += c3 >> 51;
-        UInt128 t = ((c4 >> 51) * 19) + ((ulong)c0 & Mask51);
-        ulong l0 = (ulong)t & Mask51;
-        ulong l1 = ((ulong)c1 & Mask51) + (ulong)(t >> 51);
-        return new FieldElement(l0, l1, (ulong)c2 & Mask51, (ulong)c3 & Mask51, (ulong)c4 & Mask51);
+        ulong h = Math.BigMul(a, b, out ulong l);
+        ulong sum = lo + l;
+        hi += h + (((lo & l) | ((lo | l) & ~sum)) >> 63);
+        lo = sum;
     }
 
+    /// <summary>Carries five 128-bit column sums (each below 2^125) down to 51-bit limbs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement Reduce(ulong lo0, ulong hi0, ulong lo1, ulong hi1, ulong lo2, ulong hi2, ulong lo3, ulong hi3, ulong lo4, ulong hi4)
+    {
+        // Each step adds c_i >> 51 (below 2^74, so split into a low word and a small high word) to c_{i+1}.
+        ulong r0 = lo0 & Mask51;
+        AddShifted(ref lo1, ref hi1, lo0, hi0);
+        ulong r1 = lo1 & Mask51;
+        AddShifted(ref lo2, ref hi2, lo1, hi1);
+        ulong r2 = lo2 & Mask51;
+        AddShifted(ref lo3, ref hi3, lo2, hi2);
+        ulong r3 = lo3 & Mask51;
+        AddShifted(ref lo4, ref hi4, lo3, hi3);
+        ulong r4 = lo4 & Mask51;
+
+        // c4 >> 51 < 2^74; times 19 < 2^79: fold it into r0 through one more 128-bit step.
+        ulong carryLo = (lo4 >> 51) | (hi4 << 13);
+        ulong carryHi = hi4 >> 51;
+        ulong tHi = Math.BigMul(carryLo, 19, out ulong tLo) + (carryHi * 19);
+        ulong sum = tLo + r0;
+        tHi += ((tLo & r0) | ((tLo | r0) & ~sum)) >> 63;
+        r0 = sum & Mask51;
+        r1 += (sum >> 51) | (tHi << 13);
+        return new FieldElement(r0, r1, r2, r3, r4);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddShifted(ref ulong lo, ref ulong hi, ulong fromLo, ulong fromHi)
+    {
+        ulong add = (fromLo >> 51) | (fromHi << 13);
+        ulong sum = lo + add;
+        hi += (fromHi >> 51) + (((lo & add) | ((lo | add) & ~sum)) >> 63);
+        lo = sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
         ulong b1 = b.L1 * 19, b2 = b.L2 * 19, b3 = b.L3 * 19, b4 = b.L4 * 19;
-        UInt128 c0 = M(a.L0, b.L0) + M(a.L4, b1) + M(a.L3, b2) + M(a.L2, b3) + M(a.L1, b4);
-        UInt128 c1 = M(a.L1, b.L0) + M(a.L0, b.L1) + M(a.L4, b2) + M(a.L3, b3) + M(a.L2, b4);
-        UInt128 c2 = M(a.L2, b.L0) + M(a.L1, b.L1) + M(a.L0, b.L2) + M(a.L4, b3) + M(a.L3, b4);
-        UInt128 c3 = M(a.L3, b.L0) + M(a.L2, b.L1) + M(a.L1, b.L2) + M(a.L0, b.L3) + M(a.L4, b4);
-        UInt128 c4 = M(a.L4, b.L0) + M(a.L3, b.L1) + M(a.L2, b.L2) + M(a.L1, b.L3) + M(a.L0, b.L4);
-        return Reduce(c0, c1, c2, c3, c4);
+        ulong lo0 = 0, hi0 = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0, lo4 = 0, hi4 = 0;
+        Mac(ref lo0, ref hi0, a.L0, b.L0);
+        Mac(ref lo0, ref hi0, a.L4, b1);
+        Mac(ref lo0, ref hi0, a.L3, b2);
+        Mac(ref lo0, ref hi0, a.L2, b3);
+        Mac(ref lo0, ref hi0, a.L1, b4);
+
+        Mac(ref lo1, ref hi1, a.L1, b.L0);
+        Mac(ref lo1, ref hi1, a.L0, b.L1);
+        Mac(ref lo1, ref hi1, a.L4, b2);
+        Mac(ref lo1, ref hi1, a.L3, b3);
+        Mac(ref lo1, ref hi1, a.L2, b4);
+
+        Mac(ref lo2, ref hi2, a.L2, b.L0);
+        Mac(ref lo2, ref hi2, a.L1, b.L1);
+        Mac(ref lo2, ref hi2, a.L0, b.L2);
+        Mac(ref lo2, ref hi2, a.L4, b3);
+        Mac(ref lo2, ref hi2, a.L3, b4);
+
+        Mac(ref lo3, ref hi3, a.L3, b.L0);
+        Mac(ref lo3, ref hi3, a.L2, b.L1);
+        Mac(ref lo3, ref hi3, a.L1, b.L2);
+        Mac(ref lo3, ref hi3, a.L0, b.L3);
+        Mac(ref lo3, ref hi3, a.L4, b4);
+
+        Mac(ref lo4, ref hi4, a.L4, b.L0);
+        Mac(ref lo4, ref hi4, a.L3, b.L1);
+        Mac(ref lo4, ref hi4, a.L2, b.L2);
+        Mac(ref lo4, ref hi4, a.L1, b.L3);
+        Mac(ref lo4, ref hi4, a.L0, b.L4);
+        return Reduce(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FieldElement Square(in FieldElement a)
     {
         ulong d0 = a.L0 * 2, d1 = a.L1 * 2, d3_19 = a.L3 * 19, d4_19 = a.L4 * 19;
         ulong d3_38 = d3_19 * 2, d4_38 = d4_19 * 2;
-        UInt128 c0 = M(a.L0, a.L0) + M(d1, d4_19) + M(a.L2 * 2, d3_19);
-        UInt128 c1 = M(d0, a.L1) + M(a.L2, d4_38) + M(a.L3, d3_19);
-        UInt128 c2 = M(d0, a.L2) + M(a.L1, a.L1) + M(a.L3, d4_38);
-        UInt128 c3 = M(d0, a.L3) + M(d1, a.L2) + M(a.L4, d4_19);
-        UInt128 c4 = M(d0, a.L4) + M(d1, a.L3) + M(a.L2, a.L2);
-        return Reduce(c0, c1, c2, c3, c4);
+        ulong lo0 = 0, hi0 = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0, lo4 = 0, hi4 = 0;
+        Mac(ref lo0, ref hi0, a.L0, a.L0);
+        Mac(ref lo0, ref hi0, d1, d4_19);
+        Mac(ref lo0, ref hi0, a.L2 * 2, d3_19);
+
+        Mac(ref lo1, ref hi1, d0, a.L1);
+        Mac(ref lo1, ref hi1, a.L2, d4_38);
+        Mac(ref lo1, ref hi1, a.L3, d3_19);
+
+        Mac(ref lo2, ref hi2, d0, a.L2);
+        Mac(ref lo2, ref hi2, a.L1, a.L1);
+        Mac(ref lo2, ref hi2, a.L3, d4_38);
+
+        Mac(ref lo3, ref hi3, d0, a.L3);
+        Mac(ref lo3, ref hi3, d1, a.L2);
+        Mac(ref lo3, ref hi3, a.L4, d4_19);
+
+        Mac(ref lo4, ref hi4, d0, a.L4);
+        Mac(ref lo4, ref hi4, d1, a.L3);
+        Mac(ref lo4, ref hi4, a.L2, a.L2);
+        return Reduce(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FieldElement SquareTimes(in FieldElement a, int count)
     {
         FieldElement r = Square(a);
@@ -182,6 +255,7 @@ internal struct FieldElement
     }
 
     /// <summary>Returns (z^(2^250 - 1), z^11), the shared prefix of the inversion and square-root exponent chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (FieldElement Z250, FieldElement Z11) Pow2250Minus1(in FieldElement z)
     {
         FieldElement z2 = Square(z);

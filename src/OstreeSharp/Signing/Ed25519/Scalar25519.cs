@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace OstreeSharp.Signing.Ed25519;
 
@@ -43,6 +44,7 @@ internal static class Scalar25519
     }
 
     /// <summary>result = (k·a + r) mod L, with k, a and r 32-byte little-endian numbers (each below 2^256).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(ReadOnlySpan<byte> k, ReadOnlySpan<byte> a, ReadOnlySpan<byte> r, Span<byte> result)
     {
         Span<ulong> x = stackalloc ulong[4];
@@ -82,6 +84,7 @@ internal static class Scalar25519
         w.Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReduceLimbs(ReadOnlySpan<ulong> w, Span<byte> result)
     {
         ulong a0 = 0, a1 = 0, a2 = 0, a3 = 0;
