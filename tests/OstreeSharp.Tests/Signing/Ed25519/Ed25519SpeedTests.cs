@@ -44,7 +44,7 @@ public class Ed25519SpeedTests(ITestOutputHelper output)
         double verifyRawUs = sw.Elapsed.TotalMicroseconds / n;
         output.WriteLine($"sign: {signUs:F1} µs ({1e6 / signUs:F0}/s); verify, cached key: {verifyUs:F1} µs ({1e6 / verifyUs:F0}/s); " +
             $"verify, raw key: {verifyRawUs:F1} µs ({1e6 / verifyRawUs:F0}/s)");
-        Assert.True(verifyRawUs < 5000, $"verify took {verifyRawUs} µs");
-        Assert.True(signUs < 5000, $"sign took {signUs} µs");
+        Assert.True(verifyRawUs < 20000, $"verify took {verifyRawUs} µs");
+        Assert.True(signUs < 20000, $"sign took {signUs} µs");
     }
 }
