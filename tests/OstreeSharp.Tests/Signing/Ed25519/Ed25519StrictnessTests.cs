@@ -250,4 +250,29 @@ public class Ed25519StrictnessTests
 
         Assert.Equal(5, offCurve);
     }
+
+    [Theory]
+    [MemberData(nameof(AllSmallOrderEncodings))]
+    public void SmallOrderRIsRejected(string hex)
+    {
+        using var key = Ed25519PrivateKey.FromSeed(Seed);
+        byte[] msg = "r"u8.ToArray();
+        byte[] good = key.Sign(msg);
+        Assert.False(key.PublicKey.Verify(msg, [.. Hex.Parse(hex), .. good[32..]]));
+    }
+
+    [Fact]
+    public void MixedOrderKeysAreAcceptedLikeLibsodium()
+    {
+        // A + T with T of order 8 is canonical, on the curve and not of small order: usable (libsodium accepts it too);
+        // it does not verify signatures made for A.
+        using var key = Ed25519PrivateKey.FromSeed(Seed);
+        Assert.True(EdwardsPoint.TryDecode(key.PublicKey.Span, out EdwardsPoint a));
+        Assert.True(EdwardsPoint.TryDecode(Hex.Parse(SmallOrderCanonical[4]), out EdwardsPoint t));
+        byte[] mixed = LaxEquation.Encode(EdwardsPoint.Add(a, t.ToCached()));
+        var mixedKey = Ed25519PublicKey.FromBytes(mixed);
+        Assert.True(mixedKey.IsUsable);
+        byte[] msg = "m"u8.ToArray();
+        Assert.False(mixedKey.Verify(msg, key.Sign(msg)));
+    }
 }
