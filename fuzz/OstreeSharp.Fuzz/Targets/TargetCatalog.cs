@@ -14,6 +14,7 @@ public static class TargetCatalog
         new GVariantTextTarget(),
         new CheckoutTarget(),
         new XzTarget(),
+        new Ed25519Target(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();
