@@ -16,7 +16,7 @@ public class RollsumChunkerTests
     /// <summary>Digest computed from scratch over the zero-padded window ending at <paramref name="end"/> (exclusive).</summary>
     private static uint ReferenceDigest(ReadOnlySpan<byte> chunk, int end, int w, uint off)
     {
-        uint s1 = 0, s2 = 0;
+        uint s1 = 0, s2 = unchecked((uint)((long)off * w * (w - 3) / 2));
         for (int k = 0; k < w; k++)
         {
             int idx = end - w + k;
@@ -61,6 +61,42 @@ public class RollsumChunkerTests
                 }
             }
         }
+    }
+
+    private static byte[] XorShift(int n, ulong x)
+    {
+        var b = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b[i] = (byte)(x >> 32);
+        }
+
+        return b;
+    }
+
+    [Fact]
+    public void MatchesChunksReusedByOstree()
+    {
+        // Black-box vector: ostree 2022.7 `static-delta generate` on this 300000-byte file, modified by inserting
+        // 2000 bytes at 150000, emitted a rollsum delta whose "w" ops (with the old file as read source) copied
+        // exactly these (offset, length) chunks of the old file; all chunks except the one holding the edit.
+        (int, int)[] reused =
+        [
+            (0, 3852), (3852, 841), (4693, 1055), (5748, 9267), (15015, 11659), (26674, 10179), (36853, 21920),
+            (58773, 5538), (64311, 462), (64773, 4190), (68963, 7796), (76759, 82), (76841, 3644), (80485, 481),
+            (80966, 4115), (85081, 6512), (91593, 1795), (93388, 6280), (99668, 281), (99949, 3120), (103069, 16162),
+            (151770, 4877), (156647, 22542), (179189, 5960), (185149, 7573), (192722, 4615), (197337, 3040),
+            (200377, 9966), (210343, 13316), (223659, 8076), (231735, 18256), (249991, 3297), (253288, 11247),
+            (264535, 8451), (272986, 11683), (284669, 14616), (299285, 715),
+        ];
+        var old = XorShift(300_000, 0x9E3779B97F4A7C15);
+        var chunks = new RollsumChunker().Split(old).Select(c => (c.Offset, c.Length)).ToList();
+        var expected = reused.ToList();
+        expected.Insert(21, (119231, 151770 - 119231));
+        Assert.Equal(expected, chunks);
     }
 
     [Fact]
