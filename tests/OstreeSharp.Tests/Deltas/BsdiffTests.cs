@@ -149,6 +149,43 @@ public class BsdiffTests
         Assert.Equal(@new, BsPatch.Apply(old, generated, @new.Length));
     }
 
+    private static byte[] XorShift(int n, ulong x)
+    {
+        var b = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b[i] = (byte)(x >> 32);
+        }
+
+        return b;
+    }
+
+    [Fact]
+    public void MatchesPatchEmittedByOstree()
+    {
+        // Black-box vector: ostree 2022.7 `static-delta generate` chose bsdiff for this edit (every 1500th byte
+        // flipped, 180 bytes inserted at 50000, 500 bytes deleted at 120000); the "B" op's patch in the part blob
+        // was 199752 bytes (3 control triples) with this SHA-256.
+        var old = XorShift(200_000, 0x9E3779B97F4A7C15);
+        var list = new List<byte>(old);
+        for (int i = 0; i < list.Count; i += 1500)
+        {
+            list[i] ^= 0x41;
+        }
+
+        list.InsertRange(50_000, Enumerable.Repeat("hello world insert"u8.ToArray(), 10).SelectMany(b => b));
+        list.RemoveRange(120_000, 500);
+        var @new = list.ToArray();
+
+        var patch = BsDiff.Create(old, @new);
+        Assert.Equal(199_752, patch.Length);
+        Assert.Equal("50335cb78ef9436ab785e6da8ffd08a60b9f8a0fd42f7893f670e2fe1e927fbb", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(patch)));
+        Assert.Equal(@new, BsPatch.Apply(old, patch, @new.Length));
+    }
+
     [Fact]
     public void SignMagnitudeIntegers()
     {
