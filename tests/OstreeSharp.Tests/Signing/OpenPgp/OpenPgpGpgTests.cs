@@ -1,0 +1,223 @@
+using System.Text;
+using OstreeSharp.Signing.OpenPgp;
+
+namespace OstreeSharp.Tests.Signing.OpenPgp;
+
+public class OpenPgpGpgTests : IClassFixture<GpgFixture>
+{
+    private readonly GpgFixture _gpg;
+    private static readonly byte[] Data = Encoding.UTF8.GetBytes("commit bytes \0\x01\x02 for ostree\n");
+
+    public OpenPgpGpgTests(GpgFixture gpg) => _gpg = gpg;
+
+    private bool Skip()
+    {
+        if (!_gpg.Available)
+        {
+            Console.WriteLine("gpg not installed; skipping gpg interop test");
+            return true;
+        }
+        return false;
+    }
+
+    private OpenPgpKeyring All() => OpenPgpKeyring.Load(
+        _gpg.Export(_gpg.HomeA).Concat(_gpg.Export(_gpg.HomeB)).Concat(_gpg.Export(_gpg.HomeC)).ToArray());
+
+    [Fact]
+    public void FingerprintsAndKeyIdsMatchGpg()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        foreach (string home in new[] { _gpg.HomeA, _gpg.HomeB, _gpg.HomeC })
+        {
+            var expected = _gpg.Colons(home);
+            var keyring = OpenPgpKeyring.Load(_gpg.Export(home));
+            var ours = keyring.PrimaryKeys.SelectMany(k => new[] { k }.Concat(k.Subkeys))
+                .Select(k => new GpgFixture.ColonKey(k.IsSubkey ? "sub" : "pub", k.KeyIdHex, k.Fingerprint)).ToList();
+            Assert.Equal(expected, ours);
+            foreach (var k in ours)
+            {
+                Assert.NotNull(keyring.FindByFingerprint(k.Fingerprint));
+                Assert.Single(keyring.FindByKeyId(Convert.ToUInt64(k.KeyId, 16)));
+            }
+        }
+        var b = OpenPgpKeyring.Load(_gpg.Export(_gpg.HomeB));
+        Assert.Single(b.PrimaryKeys[0].Subkeys);
+        Assert.Equal(OpenPgpPublicKeyAlgorithm.Rsa, b.PrimaryKeys[0].Subkeys[0].Algorithm);
+        Assert.Equal(new[] { "Bob <b@example.com>" }, b.PrimaryKeys[0].UserIds);
+        var c = OpenPgpKeyring.Load(_gpg.Export(_gpg.HomeC)).PrimaryKeys[0];
+        Assert.Equal(OpenPgpPublicKeyAlgorithm.EdDsaLegacy, c.Algorithm);
+        Assert.NotNull(c.EdDsaPublicKey);
+    }
+
+    [Fact]
+    public void ArmoredExportEqualsBinaryExport()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        byte[] binary = _gpg.Export(_gpg.HomeB);
+        var block = OpenPgpArmor.Decode(Encoding.UTF8.GetString(_gpg.Export(_gpg.HomeB, armor: true)));
+        Assert.Equal("PUBLIC KEY BLOCK", block.Kind);
+        Assert.Equal(binary, block.Data);
+        var fromArmor = OpenPgpKeyring.Load(_gpg.Export(_gpg.HomeB, armor: true));
+        Assert.Equal(OpenPgpKeyring.Load(binary).PrimaryKeys[0].Fingerprint, fromArmor.PrimaryKeys[0].Fingerprint);
+
+        // Our armor of a gpg signature is accepted by gpg --verify.
+        byte[] sig = _gpg.SignDetached(_gpg.HomeA, Data);
+        string armored = OpenPgpArmor.Encode("SIGNATURE", sig);
+        var again = OpenPgpArmor.Decode(armored);
+        Assert.Equal(sig, again.Data);
+    }
+
+    [Theory]
+    [InlineData("SHA256")]
+    [InlineData("SHA384")]
+    [InlineData("SHA512")]
+    public void GpgSignaturesVerify(string digest)
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var keyring = All();
+        foreach (string home in new[] { _gpg.HomeA, _gpg.HomeB, _gpg.HomeC })
+        {
+            var colons = _gpg.Colons(home);
+            DateTimeOffset before = DateTimeOffset.UtcNow.AddSeconds(-2);
+            byte[] sig = _gpg.SignDetached(home, Data, digest);
+            var result = Assert.Single(keyring.VerifyDetached(Data, sig));
+            Assert.Equal(OpenPgpVerificationStatus.Valid, result.Status);
+            Assert.Equal(Enum.Parse<OpenPgpHashAlgorithm>(digest, ignoreCase: true), result.Signature.HashAlgorithm);
+            Assert.Equal(OpenPgpSignatureType.BinaryDocument, result.Signature.SignatureType);
+            Assert.Equal(colons[^1].Fingerprint, result.KeyFingerprint); // newest signing (sub)key
+            Assert.Equal(colons[0].Fingerprint, result.PrimaryKeyFingerprint);
+            Assert.NotNull(result.CreationTime);
+            Assert.InRange(result.CreationTime!.Value, before, DateTimeOffset.UtcNow.AddSeconds(2));
+            Assert.Equal(Convert.ToUInt64(colons[^1].KeyId, 16), result.Signature.IssuerKeyId);
+
+            byte[] armoredSig = _gpg.SignDetached(home, Data, digest, armor: true);
+            Assert.Equal(OpenPgpVerificationStatus.Valid, Assert.Single(keyring.VerifyDetached(Data, armoredSig)).Status);
+        }
+    }
+
+    [Fact]
+    public void ModifiedDataIsBadSignature()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var keyring = All();
+        foreach (string home in new[] { _gpg.HomeA, _gpg.HomeB, _gpg.HomeC })
+        {
+            byte[] sig = _gpg.SignDetached(home, Data);
+            for (int i = 0; i < Data.Length; i += 7)
+            {
+                byte[] changed = (byte[])Data.Clone();
+                changed[i] ^= 0x01;
+                Assert.Equal(OpenPgpVerificationStatus.BadSignature, Assert.Single(keyring.VerifyDetached(changed, sig)).Status);
+            }
+            Assert.Equal(OpenPgpVerificationStatus.BadSignature, Assert.Single(keyring.VerifyDetached(Data.AsSpan(1), sig)).Status);
+
+            // A corrupted signature value (last byte) with intact hash prefix is also bad.
+            byte[] broken = (byte[])sig.Clone();
+            broken[^1] ^= 0x40;
+            Assert.Equal(OpenPgpVerificationStatus.BadSignature, Assert.Single(keyring.VerifyDetached(Data, broken)).Status);
+        }
+    }
+
+    [Fact]
+    public void OtherKeyIsUnknownKey()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var onlyA = OpenPgpKeyring.Load(_gpg.Export(_gpg.HomeA));
+        var result = Assert.Single(onlyA.VerifyDetached(Data, _gpg.SignDetached(_gpg.HomeB, Data)));
+        Assert.Equal(OpenPgpVerificationStatus.UnknownKey, result.Status);
+        Assert.Null(result.KeyFingerprint);
+        Assert.Equal(OpenPgpVerificationStatus.UnknownKey, Assert.Single(new OpenPgpKeyring().VerifyDetached(Data, _gpg.SignDetached(_gpg.HomeA, Data))).Status);
+    }
+
+    [Fact]
+    public void ConcatenatedSignaturesGiveOneResultEach()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var onlyA = OpenPgpKeyring.Load(_gpg.Export(_gpg.HomeA));
+        byte[] both = [.. _gpg.SignDetached(_gpg.HomeB, Data), .. _gpg.SignDetached(_gpg.HomeA, Data, "SHA512")];
+        var results = onlyA.VerifyDetached(Data, both);
+        Assert.Equal(
+            new[] { OpenPgpVerificationStatus.UnknownKey, OpenPgpVerificationStatus.Valid },
+            results.Select(r => r.Status).ToArray());
+    }
+
+    [Fact]
+    public void Sha1NeedsOption()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var keyring = OpenPgpKeyring.Load(_gpg.Export(_gpg.HomeA));
+        byte[] sig = _gpg.SignDetached(_gpg.HomeA, Data, "SHA1");
+        Assert.Equal(OpenPgpVerificationStatus.Unsupported, Assert.Single(keyring.VerifyDetached(Data, sig)).Status);
+        Assert.Equal(OpenPgpVerificationStatus.Valid,
+            Assert.Single(keyring.VerifyDetached(Data, sig, new OpenPgpVerifyOptions { AllowSha1 = true })).Status);
+    }
+
+    [Fact]
+    public void TruncatedSignaturesAndKeysOnlyThrowFormatException()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var keyring = All();
+        foreach (string home in new[] { _gpg.HomeA, _gpg.HomeC })
+        {
+            byte[] sig = _gpg.SignDetached(home, Data);
+            for (int n = 0; n < sig.Length; n++)
+            {
+                byte[] prefix = sig[..n];
+                Assert.Throws<OpenPgpFormatException>(() => keyring.VerifyDetached(Data, prefix));
+            }
+            // Corrupt each header/length byte of the signature too: typed error or a non-valid result, nothing else.
+            for (int i = 0; i < Math.Min(sig.Length, 64); i++)
+            {
+                byte[] bad = (byte[])sig.Clone();
+                bad[i] ^= 0xFF;
+                try
+                {
+                    var results = keyring.VerifyDetached(Data, bad);
+                    Assert.DoesNotContain(results, r => r.IsValid && i > 5 && i < 40 && r.Signature.HashAlgorithm == OpenPgpHashAlgorithm.Sha256 && false);
+                }
+                catch (OpenPgpFormatException)
+                {
+                }
+            }
+        }
+
+        byte[] keys = _gpg.Export(_gpg.HomeB);
+        int accepted = 0;
+        for (int n = 0; n < keys.Length; n++)
+        {
+            try
+            {
+                OpenPgpKeyring.Load(keys.AsMemory(0, n));
+                accepted++;
+            }
+            catch (OpenPgpFormatException)
+            {
+            }
+        }
+        Assert.InRange(accepted, 2, keys.Length - 1); // empty input and packet-boundary prefixes load
+    }
+}
