@@ -103,10 +103,16 @@ public sealed class GpgFixture : IDisposable
     public byte[] Export(string home, bool armor = false) =>
         armor ? Run(home, null, "--armor", "--export") : Run(home, null, "--export");
 
-    public byte[] SignDetached(string home, byte[] data, string digest = "SHA256", bool armor = false)
+    public string WriteTemp(byte[] data)
     {
         string path = Path.Combine(_scratch.Path, "data-" + Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(path, data);
+        return path;
+    }
+
+    public byte[] SignDetached(string home, byte[] data, string digest = "SHA256", bool armor = false)
+    {
+        string path = WriteTemp(data);
         var args = new List<string> { "--digest-algo", digest, "--detach-sign", "--output", "-" };
         if (armor)
         {
