@@ -1,4 +1,6 @@
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using OstreeSharp.Signing.OpenPgp;
 
 namespace OstreeSharp.Tests.Signing.OpenPgp;
@@ -229,5 +231,41 @@ public class OpenPgpGpgTests : IClassFixture<GpgFixture>
             }
         }
         Assert.InRange(accepted, 2, keys.Length - 1); // empty input and packet-boundary prefixes load
+    }
+
+    [Fact]
+    public void RandomMutationsOfRealMaterialOnlyThrowFormatException()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var keyring = All();
+        byte[] keys = [.. _gpg.Export(_gpg.HomeB), .. _gpg.Export(_gpg.HomeC)];
+        byte[] sigs = [.. _gpg.SignDetached(_gpg.HomeA, Data), .. _gpg.SignDetached(_gpg.HomeC, Data, "SHA512")];
+        var edits = Gen.ArrayOf(Gen.Zip(Gen.Choose(0, int.MaxValue), Gen.Choose(0, 255)));
+        Prop.ForAll(edits.ToArbitrary(), Gen.Elements(true, false).ToArbitrary(), (changes, onKeys) =>
+        {
+            byte[] mutated = (byte[])(onKeys ? keys : sigs).Clone();
+            foreach (var (pos, value) in changes)
+            {
+                mutated[pos % mutated.Length] = (byte)value;
+            }
+            try
+            {
+                if (onKeys)
+                {
+                    OpenPgpKeyring.Load(mutated);
+                }
+                else
+                {
+                    keyring.VerifyDetached(Data, mutated);
+                }
+            }
+            catch (OpenPgpFormatException)
+            {
+            }
+            return true;
+        }).QuickCheckThrowOnFailure();
     }
 }
