@@ -268,4 +268,47 @@ public class OpenPgpGpgTests : IClassFixture<GpgFixture>
             return true;
         }).QuickCheckThrowOnFailure();
     }
+
+    [Fact]
+    public void ArmoredMultiKeyExportLoadsEveryKey()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        using var scratch = new OstreeSharp.Tests.Support.ScratchDir();
+        string home = scratch.Combine("multi");
+        Directory.CreateDirectory(home);
+        File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            foreach (string src in new[] { _gpg.HomeA, _gpg.HomeB, _gpg.HomeC })
+            {
+                _gpg.Run(home, null, "--import", _gpg.WriteTemp(_gpg.Export(src)));
+            }
+            byte[] armored = _gpg.Export(home, armor: true);
+            Assert.Single(OpenPgpArmor.DecodeAll(Encoding.UTF8.GetString(armored)));
+            var keyring = OpenPgpKeyring.Load(armored);
+            var expected = _gpg.Colons(home);
+            Assert.Equal(expected.Count(k => k.Kind == "pub"), keyring.PrimaryKeys.Count);
+            foreach (var k in expected)
+            {
+                var found = keyring.FindByFingerprint(k.Fingerprint);
+                Assert.NotNull(found);
+                Assert.Equal(k.KeyId, found.KeyIdHex);
+                Assert.Equal(k.Kind == "sub", found.IsSubkey);
+            }
+            foreach (string src in new[] { _gpg.HomeA, _gpg.HomeB, _gpg.HomeC })
+            {
+                Assert.True(Assert.Single(keyring.VerifyDetached(Data, _gpg.SignDetached(src, Data, "SHA512"))).IsValid);
+            }
+        }
+        finally
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("gpgconf", ["--kill", "gpg-agent"]) { UseShellExecute = false };
+            psi.Environment["GNUPGHOME"] = home;
+            using var p = System.Diagnostics.Process.Start(psi);
+            p?.WaitForExit(10_000);
+        }
+    }
 }
