@@ -59,12 +59,14 @@ public sealed class OpenPgpKeyring
     {
         var reader = new OpenPgpPacketReader(data);
         OpenPgpPublicKey? current = null;
+        OpenPgpPublicKey? currentSubkey = null;
         while (reader.TryRead(out var packet))
         {
             var body = packet.Body.Span;
             switch (packet.Tag)
             {
                 case OpenPgpPacketTag.PublicKey:
+                    currentSubkey = null;
                     current = IsV4(body) ? OpenPgpPublicKey.Parse(body, isSubkey: false) : null;
                     if (current is not null)
                     {
@@ -78,9 +80,21 @@ public sealed class OpenPgpKeyring
                         var subkey = OpenPgpPublicKey.Parse(body, isSubkey: true);
                         current?.AddSubkey(subkey);
                         Index(subkey);
+                        currentSubkey = subkey;
+                    }
+                    else
+                    {
+                        currentSubkey = null;
+                    }
+                    break;
+                case OpenPgpPacketTag.Signature:
+                    if (current is not null && currentSubkey is not null && !currentSubkey.HasValidBinding && body.Length > 0 && body[0] == 4)
+                    {
+                        CheckBinding(current, currentSubkey, OpenPgpSignature.Parse(body));
                     }
                     break;
                 case OpenPgpPacketTag.UserId:
+                    currentSubkey = null;
                     current?.AddUserId(Encoding.UTF8.GetString(body));
                     break;
                 default:
@@ -88,6 +102,80 @@ public sealed class OpenPgpKeyring
             }
         }
     }
+
+    private static void CheckBinding(OpenPgpPublicKey primary, OpenPgpPublicKey subkey, OpenPgpSignature binding)
+    {
+        if (binding.SignatureType != OpenPgpSignatureType.SubkeyBinding || !IssuedBy(binding, primary)
+            || !VerifyKeySignature(primary, primary, subkey, binding))
+        {
+            return;
+        }
+        // A signing-capable subkey must carry an embedded primary-key binding ("back") signature made by itself.
+        if (binding.KeyFlags is int flags && (flags & 0x02) != 0)
+        {
+            bool backSigned = false;
+            foreach (var sp in binding.Subpackets)
+            {
+                if (sp.Type != 32 || sp.Data.Length == 0 || sp.Data.Span[0] != 4)
+                {
+                    continue;
+                }
+                var back = OpenPgpSignature.Parse(sp.Data.Span);
+                if (back.SignatureType == OpenPgpSignatureType.PrimaryKeyBinding && VerifyKeySignature(subkey, primary, subkey, back))
+                {
+                    backSigned = true;
+                    break;
+                }
+            }
+            if (!backSigned)
+            {
+                return;
+            }
+        }
+        subkey.MarkBindingValid();
+    }
+
+    private static bool IssuedBy(OpenPgpSignature signature, OpenPgpPublicKey key) =>
+        !signature.IssuerFingerprint.IsEmpty ? signature.IssuerFingerprint.SequenceEqual(key.FingerprintBytes)
+        : signature.IssuerKeyId is not ulong id || id == key.KeyId;
+
+    private static bool VerifyKeySignature(OpenPgpPublicKey signer, OpenPgpPublicKey primary, OpenPgpPublicKey subkey, OpenPgpSignature signature)
+    {
+        // Key bindings predating SHA-2 adoption are commonly SHA-1; they are accepted here (as gpg does for bindings).
+        HashAlgorithmName? name = HashName(signature.HashAlgorithm, allowSha1: true);
+        if (name is null || signer.Algorithm != signature.PublicKeyAlgorithm)
+        {
+            return false;
+        }
+        using var hash = IncrementalHash.CreateHash(name.Value);
+        AppendKey(hash, primary.Body.Span);
+        AppendKey(hash, subkey.Body.Span);
+        byte[] digest = FinishDigest(hash, signature);
+        return ((digest[0] << 8) | digest[1]) == signature.HashPrefix && VerifyWithKey(signer, digest, name.Value, signature) == true;
+    }
+
+    private static void AppendKey(IncrementalHash hash, ReadOnlySpan<byte> body)
+    {
+        Span<byte> prefix = [0x99, (byte)(body.Length >> 8), (byte)body.Length];
+        hash.AppendData(prefix);
+        hash.AppendData(body);
+    }
+
+    private static HashAlgorithmName? HashName(OpenPgpHashAlgorithm algorithm, bool allowSha1) => algorithm switch
+    {
+        OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
+        OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
+        OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
+        OpenPgpHashAlgorithm.Sha1 when allowSha1 => HashAlgorithmName.SHA1,
+        _ => null,
+    };
+
+    private static bool? VerifyWithKey(OpenPgpPublicKey key, byte[] digest, HashAlgorithmName name, OpenPgpSignature signature) => key.Algorithm switch
+    {
+        OpenPgpPublicKeyAlgorithm.Rsa or OpenPgpPublicKeyAlgorithm.RsaSignOnly => VerifyRsa(key, digest, name, signature),
+        OpenPgpPublicKeyAlgorithm.EdDsaLegacy when key.EdDsaPublicKey is not null => VerifyEdDsa(key, digest, signature),
+        _ => null,
+    };
 
     private static bool IsV4(ReadOnlySpan<byte> body)
     {
@@ -225,14 +313,11 @@ public sealed class OpenPgpKeyring
             return new OpenPgpVerificationResult(OpenPgpVerificationStatus.UnknownKey, signature, null);
         }
 
-        HashAlgorithmName? hashName = signature.HashAlgorithm switch
+        if (key.IsSubkey && !key.HasValidBinding && options.RequireSubkeyBinding)
         {
-            OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
-            OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
-            OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
-            OpenPgpHashAlgorithm.Sha1 when options.AllowSha1 => HashAlgorithmName.SHA1,
-            _ => null,
-        };
+            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.UnknownKey, signature, null);
+        }
+        HashAlgorithmName? hashName = HashName(signature.HashAlgorithm, options.AllowSha1);
         if (hashName is null || signature.SignatureType != OpenPgpSignatureType.BinaryDocument || key.Algorithm != signature.PublicKeyAlgorithm)
         {
             return new OpenPgpVerificationResult(OpenPgpVerificationStatus.Unsupported, signature, key);
@@ -244,12 +329,7 @@ public sealed class OpenPgpKeyring
             return new OpenPgpVerificationResult(OpenPgpVerificationStatus.BadSignature, signature, key);
         }
 
-        bool? ok = key.Algorithm switch
-        {
-            OpenPgpPublicKeyAlgorithm.Rsa or OpenPgpPublicKeyAlgorithm.RsaSignOnly => VerifyRsa(key, digest, hashName.Value, signature),
-            OpenPgpPublicKeyAlgorithm.EdDsaLegacy when key.EdDsaPublicKey is not null => VerifyEdDsa(key, digest, signature),
-            _ => null,
-        };
+        bool? ok = VerifyWithKey(key, digest, hashName.Value, signature);
         var status = ok switch
         {
             true => OpenPgpVerificationStatus.Valid,
@@ -263,6 +343,11 @@ public sealed class OpenPgpKeyring
     {
         using var hash = IncrementalHash.CreateHash(name);
         hash.AppendData(data);
+        return FinishDigest(hash, signature);
+    }
+
+    private static byte[] FinishDigest(IncrementalHash hash, OpenPgpSignature signature)
+    {
         ReadOnlySpan<byte> hashed = signature.HashedPortion;
         hash.AppendData(hashed);
         Span<byte> trailer = [0x04, 0xFF, (byte)(hashed.Length >> 24), (byte)(hashed.Length >> 16), (byte)(hashed.Length >> 8), (byte)hashed.Length];

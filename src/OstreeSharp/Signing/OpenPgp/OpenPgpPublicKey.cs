@@ -141,6 +141,15 @@ public sealed class OpenPgpPublicKey
         _subkeys.Add(subkey);
     }
 
+    /// <summary>
+    /// For subkeys: whether a subkey binding signature (0x18) by the primary key verified, including — for
+    /// signing-capable subkeys — the embedded primary key binding signature (0x19) made by the subkey. Always false
+    /// for primary keys. Expiry and revocation are not evaluated.
+    /// </summary>
+    public bool HasValidBinding { get; private set; }
+
+    internal void MarkBindingValid() => HasValidBinding = true;
+
     internal void AddUserId(string userId) => _userIds.Add(userId);
 
     /// <inheritdoc/>

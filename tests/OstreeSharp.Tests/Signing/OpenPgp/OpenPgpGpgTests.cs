@@ -311,4 +311,68 @@ public class OpenPgpGpgTests : IClassFixture<GpgFixture>
             p?.WaitForExit(10_000);
         }
     }
+
+    private static byte[] Rewrite(byte[] keys, Func<OpenPgpPacketTag, bool, byte[], byte[]?> map)
+    {
+        var output = new List<byte>();
+        var reader = new OpenPgpPacketReader(keys);
+        bool afterSubkey = false;
+        while (reader.TryRead(out var packet))
+        {
+            if (packet.Tag is OpenPgpPacketTag.PublicKey or OpenPgpPacketTag.UserId)
+            {
+                afterSubkey = false;
+            }
+            byte[]? body = map(packet.Tag, afterSubkey, packet.Body.ToArray());
+            if (packet.Tag == OpenPgpPacketTag.PublicSubkey)
+            {
+                afterSubkey = true;
+            }
+            if (body is null)
+            {
+                continue;
+            }
+            output.Add((byte)(0xC0 | (int)packet.Tag));
+            output.Add(0xFF);
+            output.AddRange([(byte)(body.Length >> 24), (byte)(body.Length >> 16), (byte)(body.Length >> 8), (byte)body.Length]);
+            output.AddRange(body);
+        }
+        return [.. output];
+    }
+
+    [Fact]
+    public void SubkeySignaturesNeedAVerifiedBinding()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        byte[] keys = _gpg.Export(_gpg.HomeB);
+        byte[] sig = _gpg.SignDetached(_gpg.HomeB, Data);
+        var bound = OpenPgpKeyring.Load(keys);
+        Assert.True(bound.PrimaryKeys[0].Subkeys[0].HasValidBinding);
+        Assert.False(bound.PrimaryKeys[0].HasValidBinding);
+        Assert.True(Assert.Single(bound.VerifyDetached(Data, sig)).IsValid);
+
+        // Re-encoded with new-format five-octet headers: same keys, same binding.
+        var reencoded = OpenPgpKeyring.Load(Rewrite(keys, (_, _, body) => body));
+        Assert.True(reencoded.PrimaryKeys[0].Subkeys[0].HasValidBinding);
+
+        var stripped = OpenPgpKeyring.Load(Rewrite(keys, (tag, afterSub, body) => tag == OpenPgpPacketTag.Signature && afterSub ? null : body));
+        Assert.False(stripped.PrimaryKeys[0].Subkeys[0].HasValidBinding);
+        Assert.Equal(OpenPgpVerificationStatus.UnknownKey, Assert.Single(stripped.VerifyDetached(Data, sig)).Status);
+        Assert.True(Assert.Single(stripped.VerifyDetached(Data, sig, new OpenPgpVerifyOptions { RequireSubkeyBinding = false })).IsValid);
+
+        // A binding whose signature value is damaged (last byte) does not count.
+        var damaged = OpenPgpKeyring.Load(Rewrite(keys, (tag, afterSub, body) =>
+        {
+            if (tag == OpenPgpPacketTag.Signature && afterSub)
+            {
+                body[^1] ^= 0x01;
+            }
+            return body;
+        }));
+        Assert.False(damaged.PrimaryKeys[0].Subkeys[0].HasValidBinding);
+        Assert.Equal(OpenPgpVerificationStatus.UnknownKey, Assert.Single(damaged.VerifyDetached(Data, sig)).Status);
+    }
 }
