@@ -15,6 +15,8 @@ public static class TargetCatalog
         new CheckoutTarget(),
         new XzTarget(),
         new Ed25519Target(),
+        new BspatchTarget(),
+        new OpenPgpTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();
