@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace OstreeSharp.Objects;
 
 /// <summary>
@@ -35,6 +33,4 @@ public sealed class Utf8NameComparer : IComparer<string>
 
     /// <summary>Compares raw UTF-8 byte strings.</summary>
     public static int Compare(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y) => x.SequenceCompareTo(y);
-
-    internal static byte[] ToUtf8(string s) => Encoding.UTF8.GetBytes(s);
 }

@@ -25,8 +25,6 @@ internal static class FileSystem
 
     public static byte[]? GetXattr(string path, ReadOnlySpan<byte> name) => Xattrs.Get(path, name);
 
-    public static void SetXattr(string path, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) => Xattrs.Set(path, name, value);
-
     public static void SetXattrs(string path, XattrSet xattrs)
     {
         foreach (var x in xattrs)
@@ -50,12 +48,6 @@ internal static class FileSystem
     public static void Symlink(string target, string linkPath) => NativeFile.CreateSymbolicLink(target, linkPath);
 
     public static void Lchown(string path, uint uid, uint gid) => NativeFile.Lchown(path, uid, gid);
-
-    public static void Chmod(string path, uint mode) => File.SetUnixFileMode(path, (UnixFileMode)(mode & 0xFFF));
-
-    public static void SetMtimeZero(string path) => NativeFile.SetTimes(path, 0, 0, 0, 0);
-
-    public static void Rename(string from, string to) => NativeFile.Rename(from, to);
 
     public static void DeleteFileOrLink(string path) => File.Delete(path);
 

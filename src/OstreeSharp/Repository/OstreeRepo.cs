@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using OstreeSharp.Native;
 using OstreeSharp.Objects;
@@ -314,13 +313,6 @@ public sealed partial class OstreeRepo : IDisposable
     /// <summary>Enumerates the checksums of all commit objects.</summary>
     public IEnumerable<Checksum> EnumerateCommits() =>
         EnumerateObjects().Where(o => o.Type == ObjectType.Commit).Select(o => o.Checksum);
-
-    internal CompressionLevel DeflateLevel => ZlibLevel switch
-    {
-        <= 3 => CompressionLevel.Fastest,
-        >= 8 => CompressionLevel.SmallestSize,
-        _ => CompressionLevel.Optimal,
-    };
 
     /// <inheritdoc/>
     public void Dispose() => _lock.Dispose();
