@@ -149,27 +149,13 @@ public class BsdiffTests
         Assert.Equal(@new, BsPatch.Apply(old, generated, @new.Length));
     }
 
-    private static byte[] XorShift(int n, ulong x)
-    {
-        var b = new byte[n];
-        for (int i = 0; i < n; i++)
-        {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b[i] = (byte)(x >> 32);
-        }
-
-        return b;
-    }
-
     [Fact]
     public void MatchesPatchEmittedByOstree()
     {
         // Black-box vector: ostree 2022.7 `static-delta generate` chose bsdiff for this edit (every 1500th byte
         // flipped, 180 bytes inserted at 50000, 500 bytes deleted at 120000); the "B" op's patch in the part blob
         // was 199752 bytes (3 control triples) with this SHA-256.
-        var old = XorShift(200_000, 0x9E3779B97F4A7C15);
+        var old = DeltaTestData.XorShift(200_000, 0x9E3779B97F4A7C15);
         var list = new List<byte>(old);
         for (int i = 0; i < list.Count; i += 1500)
         {

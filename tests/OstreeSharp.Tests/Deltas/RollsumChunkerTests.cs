@@ -63,20 +63,6 @@ public class RollsumChunkerTests
         }
     }
 
-    private static byte[] XorShift(int n, ulong x)
-    {
-        var b = new byte[n];
-        for (int i = 0; i < n; i++)
-        {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b[i] = (byte)(x >> 32);
-        }
-
-        return b;
-    }
-
     [Fact]
     public void MatchesChunksReusedByOstree()
     {
@@ -92,7 +78,7 @@ public class RollsumChunkerTests
             (200377, 9966), (210343, 13316), (223659, 8076), (231735, 18256), (249991, 3297), (253288, 11247),
             (264535, 8451), (272986, 11683), (284669, 14616), (299285, 715),
         ];
-        var old = XorShift(300_000, 0x9E3779B97F4A7C15);
+        var old = DeltaTestData.XorShift(300_000, 0x9E3779B97F4A7C15);
         var chunks = new RollsumChunker().Split(old).Select(c => (c.Offset, c.Length)).ToList();
         var expected = reused.ToList();
         expected.Insert(21, (119231, 151770 - 119231));
