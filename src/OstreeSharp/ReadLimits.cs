@@ -22,6 +22,20 @@ public sealed record ReadLimits
     /// <summary>Longest path (in bytes) produced by a checkout.</summary>
     public int MaxPathLength { get; init; } = 4096;
 
+    /// <summary>
+    /// Largest content (file) object, as declared by its header and as actually produced when it is read: a
+    /// <c>.filez</c> that inflates past its declared size is rejected whatever this limit is.
+    /// </summary>
+    public long MaxContentObjectSize { get; init; } = long.MaxValue;
+
+    /// <summary>
+    /// Re-hash commit, dirtree and dirmeta objects when they are read and reject any whose bytes do not match
+    /// their name. libostree trusts its local store (only <c>fsck</c> and pulls re-hash), so this is off for
+    /// <see cref="Trusted"/>; a repository copied from elsewhere may hold an object under a false name, which is
+    /// also how a dirtree can be made to contain itself.
+    /// </summary>
+    public bool VerifyMetadataChecksums { get; init; }
+
     /// <summary>libostree's limits: for repositories you created or otherwise trust.</summary>
     public static ReadLimits Trusted { get; } = new();
 
@@ -32,5 +46,7 @@ public sealed record ReadLimits
         MaxFileHeaderSize = 1024 * 1024,
         MaxDirTreeEntries = 1_000_000,
         MaxTreeDepth = 512,
+        MaxContentObjectSize = 16L * 1024 * 1024 * 1024,
+        VerifyMetadataChecksums = true,
     };
 }

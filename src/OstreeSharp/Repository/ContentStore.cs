@@ -26,7 +26,7 @@ internal static class ContentStore
             throw new ObjectNotFoundException($"Couldn't find file object '{checksum}'");
         try
         {
-            return repo.Mode switch
+            var obj = repo.Mode switch
             {
                 RepoMode.Archive => ReadArchive(repo, name, path),
                 RepoMode.Bare => ReadBare(repo, name, path, st),
@@ -35,6 +35,12 @@ internal static class ContentStore
                 RepoMode.BareSplitXattrs => ReadBareSplitXattrs(repo, name, path, st),
                 _ => throw new InvalidOperationException(),
             };
+            if (obj.Size > (ulong)repo.Limits.MaxContentObjectSize)
+            {
+                obj.Dispose();
+                throw new CorruptObjectException(name, $"size {obj.Size} exceeds the content limit of {repo.Limits.MaxContentObjectSize} bytes");
+            }
+            return obj;
         }
         catch (OstreeDataException ex) when (ex is not CorruptObjectException)
         {

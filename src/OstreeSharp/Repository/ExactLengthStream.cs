@@ -57,6 +57,8 @@ internal sealed class ExactLengthStream : Stream
         if (n == 0)
             throw new CorruptObjectException(_name, $"content is {_position} bytes, header says {_length}");
         _position += (ulong)n;
+        if (_position == _length)
+            CheckEnd(); // eagerly: a reader that stops at the declared size still learns of trailing data (a bomb)
         return n;
     }
 

@@ -50,24 +50,41 @@ public sealed partial class OstreeRepo
     {
         if (directory.Kind != TreeEntryKind.Directory)
             throw new ArgumentException("Not a directory entry.", nameof(directory));
-        return EnumerateCore(directory, recursive, 0);
+        return EnumerateCore(directory, recursive, 0, null);
     }
 
-    private IEnumerable<TreeEntry> EnumerateCore(TreeEntry directory, bool recursive, int depth)
+    /// <summary>The dirtrees on the path from the walk's root to the current directory (a dirtree that reaches itself is a cycle).</summary>
+    private sealed record TreeAncestor(Checksum Tree, TreeAncestor? Parent)
+    {
+        public bool Contains(Checksum tree)
+        {
+            for (var a = this; a is not null; a = a.Parent)
+            {
+                if (a.Tree == tree)
+                    return true;
+            }
+            return false;
+        }
+    }
+
+    private IEnumerable<TreeEntry> EnumerateCore(TreeEntry directory, bool recursive, int depth, TreeAncestor? ancestors)
     {
         if (depth > Limits.MaxTreeDepth)
             throw new OstreeDataException($"Tree nested deeper than {Limits.MaxTreeDepth} levels");
+        if (ancestors is not null && ancestors.Contains(directory.Checksum))
+            throw new CorruptObjectException(new ObjectName(directory.Checksum, ObjectType.DirTree), $"dirtree contains itself (at {directory.Path})");
         var dt = ReadDirTree(directory.Checksum);
         string prefix = directory.Path == "/" ? "/" : directory.Path + "/";
         foreach (var f in dt.Files)
             yield return new TreeEntry(prefix + f.Name, TreeEntryKind.File, f.Checksum, default);
+        var self = recursive ? new TreeAncestor(directory.Checksum, ancestors) : null;
         foreach (var d in dt.Directories)
         {
             var e = new TreeEntry(prefix + d.Name, TreeEntryKind.Directory, d.TreeChecksum, d.MetaChecksum);
             yield return e;
             if (recursive)
             {
-                foreach (var child in EnumerateCore(e, true, depth + 1))
+                foreach (var child in EnumerateCore(e, true, depth + 1, self))
                     yield return child;
             }
         }

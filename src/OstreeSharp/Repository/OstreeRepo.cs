@@ -194,6 +194,12 @@ public sealed partial class OstreeRepo : IDisposable
                 throw new CorruptObjectException(new ObjectName(checksum, type), $"size {length} exceeds the metadata limit of {Limits.MaxMetadataSize} bytes");
             var bytes = new byte[length];
             fs.ReadExactly(bytes);
+            if (Limits.VerifyMetadataChecksums && type != ObjectType.CommitMeta)
+            {
+                var actual = Checksum.Compute(bytes);
+                if (actual != checksum)
+                    throw new CorruptObjectException(new ObjectName(checksum, type), $"checksum mismatch (actual {actual})");
+            }
             return bytes;
         }
         catch (FileNotFoundException ex)
