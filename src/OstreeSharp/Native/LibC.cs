@@ -47,6 +47,7 @@ internal static unsafe partial class LibC
     internal const int O_CREAT = 0x40;
     internal const int O_NOCTTY = 0x100;
     internal const int O_CLOEXEC = 0x80000;
+    internal const int O_NONBLOCK = 0x800;
 
     /// <summary>O_DIRECTORY: 040000 on ARM and POWER, 0200000 elsewhere.</summary>
     internal static readonly int O_DIRECTORY = UsesArmOpenFlags ? 0x4000 : 0x10000;

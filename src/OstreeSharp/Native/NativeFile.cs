@@ -196,6 +196,41 @@ public static unsafe class NativeFile
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>
+    /// Reads a small regular file whole, following symlinks, for files that others may have replaced with something
+    /// hostile (refs): the open never blocks (a FIFO), anything but a regular file is refused, and at most
+    /// <paramref name="maxBytes"/> bytes are read (so <c>/dev/zero</c> or a huge file cannot exhaust memory).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="maxBytes">The largest size accepted.</param>
+    /// <param name="contents">The bytes, when the result is true.</param>
+    /// <returns>False if the file is missing, unreadable, not a regular file, or larger than <paramref name="maxBytes"/>.</returns>
+    public static bool TryReadSmallRegularFile(string path, int maxBytes, out byte[] contents)
+    {
+        NativeErrors.ValidatePath(path, nameof(path));
+        contents = [];
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NOCTTY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+            return false;
+        using var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var st = FileStatus.Fstat(handle);
+        if (!st.IsRegularFile || st.Size > maxBytes)
+            return false;
+        var buffer = new byte[maxBytes + 1];
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+            if (n == 0)
+                break;
+            total += n;
+        }
+        if (total > maxBytes)
+            return false;
+        contents = buffer.AsSpan(0, total).ToArray();
+        return true;
+    }
+
     /// <summary>Opens an existing file read-only without following a final symlink and without an advisory lock.</summary>
     public static SafeFileHandle OpenRead(string path)
     {

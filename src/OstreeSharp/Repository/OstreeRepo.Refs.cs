@@ -97,22 +97,14 @@ public sealed partial class OstreeRepo
         }
     }
 
+    /// <summary>The largest ref file read (a ref is 65 bytes; anything much bigger is not a ref).</summary>
+    private const int MaxRefFileSize = 4096;
+
     private static bool TryReadRefFile(string path, out Checksum checksum)
     {
         checksum = default;
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (IOException)
-        {
+        if (!Native.NativeFile.TryReadSmallRegularFile(path, MaxRefFileSize, out var bytes))
             return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
         var span = bytes.AsSpan().TrimEnd("\n"u8);
         return Checksum.TryParse(span, out checksum);
     }

@@ -268,4 +268,23 @@ public sealed class HostileRepositoryTests
             Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
         }
     }
+
+    [Fact]
+    public void Hostile_ref_files_neither_hang_nor_exhaust_memory()
+    {
+        using var dir = new ScratchDir();
+        var (repo, commit, _) = RepoWithOneFile(dir, "x"u8.ToArray());
+        using var _ = repo;
+        string heads = Path.Combine(repo.Path, "refs", "heads");
+        File.CreateSymbolicLink(Path.Combine(heads, "zero"), "/dev/zero");
+        File.WriteAllBytes(Path.Combine(heads, "huge"), new byte[10 * 1024 * 1024]);
+        File.WriteAllText(Path.Combine(heads, "garbage"), "not a checksum\n");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(heads, "fifo")))
+            mkfifo.WaitForExit();
+
+        var refs = repo.ListRefs();
+        Assert.Equal(commit, refs["main"]);
+        foreach (string name in new[] { "zero", "huge", "garbage", "fifo" })
+            Assert.Throws<RefNotFoundException>(() => repo.ResolveRev(name));
+    }
 }
