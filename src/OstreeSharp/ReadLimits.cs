@@ -5,6 +5,12 @@ namespace OstreeSharp;
 /// <see cref="Trusted"/> matches libostree's own limits; <see cref="Untrusted"/> is tighter for data from the network.
 /// Limits are checked against actual sizes and output, never guessed from declarations alone.
 /// </summary>
+/// <remarks>
+/// GVariant nesting is bounded in both presets by <see cref="GVariant.GVariantType.MaxDepth"/> (128 containers, GLib's
+/// own limit, enforced by the reader, the writer and the text parser), so no preset needs a separate depth setting;
+/// directory nesting is <see cref="MaxTreeDepth"/>, and a dirtree that reaches itself is reported as corrupt as soon
+/// as a walk meets it again.
+/// </remarks>
 public sealed record ReadLimits
 {
     /// <summary>Largest metadata object (commit, dirtree, dirmeta, commitmeta) read into memory.</summary>
