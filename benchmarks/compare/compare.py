@@ -25,7 +25,8 @@ def main():
     ap.add_argument("--sharp", required=True, help="path to the ostree-sharp executable")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=None)
-    ap.add_argument("--ops", default="commit-archive,commit-bare-user,recommit-archive,recommit-bare-user,checkout-archive,checkout-hardlink,fsck-archive,ls-R,log")
+    ap.add_argument("--corpus2", default=None, help="v2 of the corpus (v1 plus a few packages), for prune and deltas")
+    ap.add_argument("--ops", default="commit-archive,commit-bare-user,recommit-archive,recommit-bare-user,checkout-archive,checkout-hardlink,fsck-archive,ls-R,log,summary-u,prune,delta-generate,delta-generate-scratch,delta-apply")
     a = ap.parse_args()
     tools = {"ostree": ["/usr/bin/ostree"], "ostree-sharp": [a.sharp]}
     work = a.work or tempfile.mkdtemp(prefix="ostree-compare-")
@@ -39,14 +40,45 @@ def main():
         subprocess.run(["/usr/bin/ostree", "init", f"--repo={path}", f"--mode={mode}"], check=True)
         return path
 
-    def commit_args(tool, repo):
-        return tools[tool] + ["commit", f"--repo={repo}", "-b", "main", f"--tree=dir={corpus}",
+    def commit_args(tool, repo, tree=None, branch="main"):
+        return tools[tool] + ["commit", f"--repo={repo}", "-b", branch, f"--tree=dir={tree or corpus}",
                               "--timestamp=2020-01-01T00:00:00Z", "-s", "bench"]
+
+    def copy_repo(src, tag):
+        dst = os.path.join(work, tag)
+        shutil.rmtree(dst, ignore_errors=True)
+        subprocess.run(["cp", "-a", src, dst], check=True)
+        return dst
+
+    def du(path):
+        return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)
 
     # Prepared repos, written by real ostree, for the read-side operations.
     base = {m: fresh(f"base-{m}", m) for m in ("archive", "bare-user")}
     for m, r in base.items():
         subprocess.run(commit_args("ostree", r), check=True, stdout=subprocess.DEVNULL)
+    ops = a.ops.split(",")
+    needs_v2 = [o for o in ops if o in ("prune", "delta-generate", "delta-generate-scratch", "delta-apply")]
+    if needs_v2 and not a.corpus2:
+        print(f"no --corpus2: skipping {', '.join(needs_v2)}", flush=True)
+        ops = [o for o in ops if o not in needs_v2]
+    delta_sizes = {}
+    if a.corpus2:
+        corpus2 = os.path.abspath(a.corpus2)
+        # v1 only (apply target); v1 then v2 on main (delta source, prune source: v1 unreachable after --depth=0).
+        v1 = fresh("v1", "archive")
+        subprocess.run(commit_args("ostree", v1), check=True, stdout=subprocess.DEVNULL)
+        v12 = fresh("v12", "archive")
+        subprocess.run(commit_args("ostree", v12), check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(commit_args("ostree", v12, corpus2), check=True, stdout=subprocess.DEVNULL)
+        rev = lambda r, x: subprocess.run(["/usr/bin/ostree", "rev-parse", f"--repo={r}", x], check=True,
+                                          capture_output=True, text=True).stdout.strip()
+        c1, c2 = rev(v12, "main^"), rev(v12, "main")
+        # The delta every tool applies: made by real ostree, so both apply the same bytes.
+        shared_delta = copy_repo(v12, "shared-delta")
+        subprocess.run(["/usr/bin/ostree", "static-delta", "generate", f"--repo={shared_delta}", f"--from={c1}", f"--to={c2}"],
+                       check=True, stdout=subprocess.DEVNULL)
+        superblock = next(os.path.join(d, "superblock") for d, _, fs in os.walk(os.path.join(shared_delta, "deltas")) if "superblock" in fs)
 
     def op(name, tool, i):
         tag = f"{name}-{tool}-{i}"
@@ -76,10 +108,29 @@ def main():
             return run(tools[tool] + ["ls", "-R", f"--repo={base['archive']}", "main"])
         if name == "log":
             return run(tools[tool] + ["log", f"--repo={base['archive']}", "main"])
+        if name == "summary-u":
+            return run(tools[tool] + ["summary", "-u", f"--repo={base['archive']}"])
+        if name == "prune":
+            repo = copy_repo(v12, tag)
+            r = run(tools[tool] + ["prune", f"--repo={repo}", "--refs-only", "--depth=0"])
+            shutil.rmtree(repo, ignore_errors=True)
+            return r
+        if name in ("delta-generate", "delta-generate-scratch"):
+            shutil.rmtree(os.path.join(v12, "deltas"), ignore_errors=True)
+            shutil.rmtree(os.path.join(v12, "delta-indexes"), ignore_errors=True)
+            frm = ["--empty"] if name.endswith("scratch") else [f"--from={c1}"]
+            r = run(tools[tool] + ["static-delta", "generate", f"--repo={v12}"] + frm + [f"--to={c2}"])
+            delta_sizes.setdefault(name, {})[tool] = du(os.path.join(v12, "deltas"))
+            return r
+        if name == "delta-apply":
+            repo = copy_repo(v1, tag)
+            r = run(tools[tool] + ["static-delta", "apply-offline", f"--repo={repo}", superblock])
+            shutil.rmtree(repo, ignore_errors=True)
+            return r
         sys.exit(f"unknown operation {name}")
 
     rows = []
-    for name in a.ops.split(","):
+    for name in ops:
         results = {t: [] for t in tools}
         for t in tools:
             op(name, t, "warmup")
@@ -97,6 +148,8 @@ def main():
     for name, med, ratio in rows:
         o, s = med["ostree"], med["ostree-sharp"]
         print(f"| {name} | {o[0]:.2f} s | {o[1]:.2f} | {o[2]:.2f} | {o[3]/1024:.0f} MB | {s[0]:.2f} s | {s[1]:.2f} | {s[2]:.2f} | {s[3]/1024:.0f} MB | {ratio:.2f}× |")
+    for name, sizes in delta_sizes.items():
+        print(f"{name} size: " + ", ".join(f"{t} {sizes[t] / 1e6:.2f} MB" for t in tools if t in sizes))
     shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":

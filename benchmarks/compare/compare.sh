@@ -21,6 +21,17 @@ if [ -z "$corpus" ]; then
     fi
   fi
 fi
+# v2 for prune and deltas: the minbase root plus a few packages.
+corpus2=${CORPUS2:-/tmp/ostree-compare-minbase-v2}
+if [ ! -d "$corpus2/usr" ] && [ "$corpus" = /tmp/ostree-compare-minbase ] && command -v debootstrap >/dev/null 2>&1; then
+  rootfs2=/tmp/ostree-compare-rootfs-v2
+  if debootstrap --variant=minbase --include=curl,ca-certificates,less,nano,procps,iproute2,libssl3 bookworm "$rootfs2" http://deb.debian.org/debian >/tmp/ostree-compare-debootstrap-v2.log 2>&1; then
+    mkdir -p "$corpus2"
+    tar -C "$rootfs2" --exclude=./dev/* --exclude=./proc/* --exclude=./sys/* --exclude=./run/* -cf - . | tar -xf - -C "$corpus2"
+  fi
+fi
+corpus2_args=()
+[ -d "$corpus2/usr" ] && corpus2_args=(--corpus2 "$corpus2")
 command -v ostree >/dev/null || { echo "compare.sh: needs Debian's ostree (apt-get install ostree)" >&2; exit 1; }
 dotnet build samples/OstreeSharp.Cli -c Release -v quiet -nologo >/dev/null
-exec python3 benchmarks/compare/compare.py --corpus "$corpus" --sharp samples/OstreeSharp.Cli/bin/Release/net10.0/ostree-sharp --runs "$runs"
+exec python3 benchmarks/compare/compare.py --corpus "$corpus" --sharp samples/OstreeSharp.Cli/bin/Release/net10.0/ostree-sharp --runs "$runs" "${corpus2_args[@]}" ${OPS:+--ops "$OPS"}
