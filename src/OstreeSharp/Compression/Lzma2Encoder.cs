@@ -93,6 +93,9 @@ internal sealed partial class Lzma2Encoder
 
     public LzmaEncoderSettings Settings => _settings;
 
+    /// <summary>The match finder (exposed so tests can force position renormalisation early).</summary>
+    internal LzmaMatchFinder MatchFinder => _mf;
+
     /// <summary>Starts a new block: forgets history and requests a dictionary reset in the first chunk.</summary>
     public void Reset()
     {
@@ -114,6 +117,9 @@ internal sealed partial class Lzma2Encoder
         {
             int n = _mf.Write(data, _chunkOpen ? _chunkStart : _encodePos);
             data = data[n..];
+            int sub = _mf.NormalizeIfNeeded();
+            _encodePos -= sub;
+            _chunkStart -= sub;
             EncodeAvailable(finishing: false, output);
         }
     }

@@ -20,7 +20,6 @@ internal sealed class LzmaMatchFinder
     private const int Hash2Size = 1 << 16;
     private const int Hash3Size = 1 << 16;
     private const int InitialWindow = 64 * 1024;
-    private const int NormalizeLimit = 0x7000_0000;
 
     private readonly int _dictSize;
     private readonly int _cyclicSize;
@@ -40,6 +39,7 @@ internal sealed class LzmaMatchFinder
     private int _bufStart; // global position of _buf[0]
     private int _pos;      // global position of the next byte to insert
     private int _end;      // global position one past the last byte written
+    private int _normalizeLimit;
 
     public LzmaMatchFinder(int dictSize, int nice, int depth, bool binaryTree)
     {
@@ -59,6 +59,9 @@ internal sealed class LzmaMatchFinder
         // History (the dictionary, or a whole 2 MiB LZMA2 chunk for the uncompressed fallback) plus lookahead room.
         long limit = (long)Math.Max(dictSize, 1 << 21) + 64 + Math.Max(1 << 20, dictSize / 4);
         _windowLimit = (int)Math.Min(limit, Array.MaxLength);
+
+        // One write adds at most a window, so rebasing below this limit keeps every position below int.MaxValue.
+        _normalizeLimit = int.MaxValue - _windowLimit - 1024;
         Reset();
     }
 
@@ -76,6 +79,13 @@ internal sealed class LzmaMatchFinder
 
     /// <summary>Bytes written but not yet passed by the match finder.</summary>
     public int Lookahead => _end - _pos;
+
+    /// <summary>The global position past which <see cref="NormalizeIfNeeded"/> rebases (lowered by tests).</summary>
+    public int NormalizeLimit
+    {
+        get => _normalizeLimit;
+        set => _normalizeLimit = value;
+    }
 
     /// <summary>The nice length: matches this long end the search.</summary>
     public int NiceLength => _nice;
@@ -133,20 +143,19 @@ internal sealed class LzmaMatchFinder
         int n = Math.Min(data.Length, _buf.Length - used);
         data[..n].CopyTo(_buf.AsSpan(used));
         _end += n;
-        if (_end > NormalizeLimit)
-        {
-            Normalize();
-        }
-
         return n;
     }
 
-    private void Normalize()
+    /// <summary>
+    /// Rebases all positions downwards once they pass <see cref="NormalizeLimit"/>, so they never overflow. Returns
+    /// the amount subtracted, which the caller subtracts from the global positions it holds.
+    /// </summary>
+    public int NormalizeIfNeeded()
     {
         int sub = _bufStart - (_dictSize + 1);
-        if (sub <= 0)
+        if (_end <= _normalizeLimit || sub <= 0)
         {
-            return;
+            return 0;
         }
 
         Sub(_hash2, sub);
@@ -156,6 +165,7 @@ internal sealed class LzmaMatchFinder
         _bufStart -= sub;
         _pos -= sub;
         _end -= sub;
+        return sub;
 
         static void Sub(int[] table, int sub)
         {
@@ -317,8 +327,19 @@ internal sealed class LzmaMatchFinder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ExtendMatch(byte[] buf, int a, int b, int len, int maxLen)
     {
-        int common = buf.AsSpan(a + len, maxLen - len).CommonPrefixLength(buf.AsSpan(b + len, maxLen - len));
-        return len + common;
+        // Most matches end within a few bytes: compare those directly, hand long ones to the vectorised comparison.
+        int quick = Math.Min(maxLen, len + 8);
+        while (len < quick)
+        {
+            if (buf[a + len] != buf[b + len])
+            {
+                return len;
+            }
+
+            len++;
+        }
+
+        return len == maxLen ? len : len + buf.AsSpan(a + len, maxLen - len).CommonPrefixLength(buf.AsSpan(b + len, maxLen - len));
     }
 
     private void ChainSearch(int curMatch, int cur, int bi, int maxLen, Span<int> pairs, ref int count, int best)

@@ -16,8 +16,8 @@ public sealed class XzEncoderOptions
     /// <summary>Smallest accepted <see cref="DictionarySize"/> (4 KiB).</summary>
     public const int MinDictionarySize = 4096;
 
-    /// <summary>Largest accepted <see cref="DictionarySize"/> (1.5 GiB).</summary>
-    public const int MaxDictionarySize = 0x6000_0000;
+    /// <summary>Largest accepted <see cref="DictionarySize"/> (512 MiB; xz's own presets stop at 64 MiB).</summary>
+    public const int MaxDictionarySize = 0x2000_0000;
 
     /// <summary>
     /// The compression preset, 0 (fastest) to 9 (smallest), with the meaning of <c>xz -0</c> … <c>xz -9</c>: presets 0–3
