@@ -1,6 +1,6 @@
 namespace OstreeSharp.Compression;
 
-/// <summary>Options for <see cref="XzDecoderStream"/> and <see cref="Xz.Decompress"/>.</summary>
+/// <summary>Options for <see cref="XzDecoderStream"/> and <see cref="Xz.Decompress(ReadOnlySpan{byte}, XzDecoderOptions?)"/>.</summary>
 public sealed class XzDecoderOptions
 {
     /// <summary>

@@ -39,6 +39,21 @@ internal static class XzTool
 
     public static byte[] Decompress(byte[] input) => Run(input, ["-d", "-c"]);
 
+    /// <summary>Runs <c>xz --robot --list -vv</c> on the data (which --list only reads from a file).</summary>
+    public static string List(byte[] xz)
+    {
+        string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"xzlist-{Guid.NewGuid():N}.xz");
+        File.WriteAllBytes(file, xz);
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Run([], ["--robot", "--list", "-vv", file]));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     public static byte[] Run(byte[] input, string[] args)
     {
         var psi = new ProcessStartInfo(Path.Value!)

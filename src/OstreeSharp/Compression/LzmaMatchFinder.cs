@@ -1,0 +1,452 @@
+using System.Runtime.CompilerServices;
+
+namespace OstreeSharp.Compression;
+
+/// <summary>
+/// The sliding window and match finder of the LZMA encoder. Two structures over the same 2/3/4-byte hash heads: a hash
+/// chain (HC4, fast presets) or a binary tree (BT4, normal presets) keyed by the 4-byte hash, both indexed by a cyclic
+/// position of <c>dictionary size + 1</c> slots. The window keeps at least the dictionary behind the current position
+/// and grows lazily, so a short input never allocates the full dictionary.
+/// </summary>
+/// <remarks>
+/// Positions are global integers that start above the dictionary size, so the zero that fills a fresh table is always
+/// "too far" and needs no separate empty check; they are renormalised long before they could overflow.
+/// </remarks>
+internal sealed class LzmaMatchFinder
+{
+    /// <summary>The longest match LZMA can code.</summary>
+    public const int MaxMatchLength = 273;
+
+    private const int Hash2Size = 1 << 16;
+    private const int Hash3Size = 1 << 16;
+    private const int InitialWindow = 64 * 1024;
+
+    private readonly int _dictSize;
+    private readonly int _cyclicSize;
+    private readonly int _hash4Bits;
+    private readonly int _nice;
+    private readonly int _depth;
+    private readonly bool _binaryTree;
+    private readonly int _windowLimit;
+
+    private int[] _hash2 = [];
+    private int[] _hash3 = [];
+    private int[] _hash4 = [];
+    private int[] _son = [];
+    private int _cyclicPos;
+
+    private byte[] _buf = [];
+    private int _bufStart; // global position of _buf[0]
+    private int _pos;      // global position of the next byte to insert
+    private int _end;      // global position one past the last byte written
+    private int _normalizeLimit;
+
+    public LzmaMatchFinder(int dictSize, int nice, int depth, bool binaryTree)
+    {
+        _dictSize = dictSize;
+        _cyclicSize = dictSize + 1;
+        _nice = Math.Clamp(nice, 8, MaxMatchLength);
+        _depth = depth > 0 ? depth : binaryTree ? 16 + (_nice / 2) : 4 + (_nice / 4);
+        _binaryTree = binaryTree;
+        int bits = 16;
+        while (bits < 24 && (1L << (bits + 1)) < dictSize)
+        {
+            bits++;
+        }
+
+        _hash4Bits = bits;
+
+        // History (the dictionary, or a whole 2 MiB LZMA2 chunk for the uncompressed fallback) plus lookahead room.
+        long limit = (long)Math.Max(dictSize, 1 << 21) + 64 + Math.Max(1 << 20, dictSize / 4);
+        _windowLimit = (int)Math.Min(limit, Array.MaxLength);
+
+        // One write adds at most a window, so rebasing below this limit keeps every position below int.MaxValue.
+        _normalizeLimit = int.MaxValue - _windowLimit - 1024;
+        Reset();
+    }
+
+    /// <summary>The buffer holding the window; index a global position with <see cref="BufferStart"/>.</summary>
+    public byte[] Buffer => _buf;
+
+    /// <summary>The global position of <c>Buffer[0]</c>.</summary>
+    public int BufferStart => _bufStart;
+
+    /// <summary>The global position of the next byte the match finder will look at.</summary>
+    public int Position => _pos;
+
+    /// <summary>The global position one past the last byte written.</summary>
+    public int End => _end;
+
+    /// <summary>Bytes written but not yet passed by the match finder.</summary>
+    public int Lookahead => _end - _pos;
+
+    /// <summary>The global position past which <see cref="NormalizeIfNeeded"/> rebases (lowered by tests).</summary>
+    public int NormalizeLimit
+    {
+        get => _normalizeLimit;
+        set => _normalizeLimit = value;
+    }
+
+    /// <summary>The nice length: matches this long end the search.</summary>
+    public int NiceLength => _nice;
+
+    /// <summary>Forgets all history (a new block).</summary>
+    public void Reset()
+    {
+        if (_hash4.Length != 0)
+        {
+            Array.Clear(_hash2);
+            Array.Clear(_hash3);
+            Array.Clear(_hash4);
+        }
+
+        _bufStart = _dictSize + 1;
+        _pos = _bufStart;
+        _end = _bufStart;
+        _cyclicPos = 0;
+    }
+
+    /// <summary>
+    /// Appends input to the window, sliding out history older than <paramref name="keepFrom"/> (a global position the
+    /// caller still needs) when full. Returns the bytes taken (possibly fewer than offered).
+    /// </summary>
+    public int Write(ReadOnlySpan<byte> data, int keepFrom)
+    {
+        if (_hash4.Length == 0)
+        {
+            _hash2 = new int[Hash2Size];
+            _hash3 = new int[Hash3Size];
+            _hash4 = new int[1 << _hash4Bits];
+        }
+
+        int used = _end - _bufStart;
+        if (used == _buf.Length)
+        {
+            if (_buf.Length < _windowLimit)
+            {
+                int newSize = (int)Math.Min(_windowLimit, Math.Max(InitialWindow, (long)_buf.Length * 2));
+                Array.Resize(ref _buf, newSize);
+            }
+            else
+            {
+                int keep = Math.Min(keepFrom, _pos - _dictSize - 2);
+                int drop = keep - _bufStart;
+                if (drop > 0)
+                {
+                    _buf.AsSpan(drop, used - drop).CopyTo(_buf);
+                    _bufStart += drop;
+                    used -= drop;
+                }
+            }
+        }
+
+        int n = Math.Min(data.Length, _buf.Length - used);
+        data[..n].CopyTo(_buf.AsSpan(used));
+        _end += n;
+        return n;
+    }
+
+    /// <summary>
+    /// Rebases all positions downwards once they pass <see cref="NormalizeLimit"/>, so they never overflow. Returns
+    /// the amount subtracted, which the caller subtracts from the global positions it holds.
+    /// </summary>
+    public int NormalizeIfNeeded()
+    {
+        int sub = _bufStart - (_dictSize + 1);
+        if (_end <= _normalizeLimit || sub <= 0)
+        {
+            return 0;
+        }
+
+        Sub(_hash2, sub);
+        Sub(_hash3, sub);
+        Sub(_hash4, sub);
+        Sub(_son, sub);
+        _bufStart -= sub;
+        _pos -= sub;
+        _end -= sub;
+        return sub;
+
+        static void Sub(int[] table, int sub)
+        {
+            for (int i = 0; i < table.Length; i++)
+            {
+                int v = table[i];
+                table[i] = v > sub ? v - sub : 0;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnsureSon(int needed)
+    {
+        if (needed > _son.Length)
+        {
+            GrowSon(needed);
+        }
+    }
+
+    private void GrowSon(int needed)
+    {
+        int full = _binaryTree ? 2 * _cyclicSize : _cyclicSize;
+        long size = Math.Max(needed, Math.Max(InitialWindow, (long)_son.Length * 2));
+        Array.Resize(ref _son, (int)Math.Min(size, full));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Advance()
+    {
+        _pos++;
+        if (++_cyclicPos == _cyclicSize)
+        {
+            _cyclicPos = 0;
+        }
+    }
+
+    /// <summary>
+    /// Finds matches at the current position and advances by one. Writes (length, distance - 1) pairs with strictly
+    /// increasing lengths into <paramref name="pairs"/> and returns the pair count.
+    /// </summary>
+    public int FindMatches(Span<int> pairs)
+    {
+        int avail = _end - _pos;
+        if (avail < 4)
+        {
+            Advance();
+            return 0;
+        }
+
+        int maxLen = Math.Min(_nice, avail);
+        byte[] buf = _buf;
+        int cur = _pos;
+        int bi = cur - _bufStart;
+        uint b0 = buf[bi], b1 = buf[bi + 1], b2 = buf[bi + 2], b3 = buf[bi + 3];
+        int h2 = (int)(b0 | (b1 << 8));
+        int h3 = (int)(((b0 | (b1 << 8) | (b2 << 16)) * 0x9E3779B1u) >> 16);
+        int h4 = (int)(((b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) * 0x9E3779B1u) >> (32 - _hash4Bits));
+        int d2 = cur - _hash2[h2];
+        int d3 = cur - _hash3[h3];
+        int curMatch = _hash4[h4];
+        _hash2[h2] = cur;
+        _hash3[h3] = cur;
+        _hash4[h4] = cur;
+
+        int count = 0;
+        int best = 1;
+        if (d2 <= _dictSize && buf[bi - d2] == b0 && buf[bi - d2 + 1] == b1)
+        {
+            best = ExtendMatch(buf, bi - d2, bi, 2, maxLen);
+            pairs[0] = best;
+            pairs[1] = d2 - 1;
+            count = 2;
+        }
+
+        if (d3 != d2 && d3 <= _dictSize && buf[bi - d3] == b0 && buf[bi - d3 + 1] == b1 && buf[bi - d3 + 2] == b2)
+        {
+            int len = ExtendMatch(buf, bi - d3, bi, 3, maxLen);
+            if (len > best)
+            {
+                best = len;
+                pairs[count] = len;
+                pairs[count + 1] = d3 - 1;
+                count += 2;
+            }
+        }
+
+        if (best == maxLen)
+        {
+            // Already as long as wanted: only insert the position.
+            if (_binaryTree)
+            {
+                TreeInsert(curMatch, cur, bi, maxLen, pairs, ref count, int.MaxValue, record: false);
+            }
+            else
+            {
+                EnsureSon(_cyclicPos + 1);
+                _son[_cyclicPos] = curMatch;
+            }
+
+            Advance();
+            return count >> 1;
+        }
+
+        if (_binaryTree)
+        {
+            TreeInsert(curMatch, cur, bi, maxLen, pairs, ref count, best, record: true);
+        }
+        else
+        {
+            EnsureSon(_cyclicPos + 1);
+            _son[_cyclicPos] = curMatch;
+            ChainSearch(curMatch, cur, bi, maxLen, pairs, ref count, best);
+        }
+
+        Advance();
+        return count >> 1;
+    }
+
+    /// <summary>Inserts the next <paramref name="n"/> positions without reporting matches.</summary>
+    public void Skip(int n)
+    {
+        Span<int> none = stackalloc int[2];
+        for (int k = 0; k < n; k++)
+        {
+            int avail = _end - _pos;
+            if (avail < 4)
+            {
+                Advance();
+                continue;
+            }
+
+            byte[] buf = _buf;
+            int cur = _pos;
+            int bi = cur - _bufStart;
+            uint b0 = buf[bi], b1 = buf[bi + 1], b2 = buf[bi + 2], b3 = buf[bi + 3];
+            int h2 = (int)(b0 | (b1 << 8));
+            int h3 = (int)(((b0 | (b1 << 8) | (b2 << 16)) * 0x9E3779B1u) >> 16);
+            int h4 = (int)(((b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) * 0x9E3779B1u) >> (32 - _hash4Bits));
+            int curMatch = _hash4[h4];
+            _hash2[h2] = cur;
+            _hash3[h3] = cur;
+            _hash4[h4] = cur;
+            if (_binaryTree)
+            {
+                int count = 0;
+                TreeInsert(curMatch, cur, bi, Math.Min(_nice, avail), none, ref count, int.MaxValue, record: false);
+            }
+            else
+            {
+                EnsureSon(_cyclicPos + 1);
+                _son[_cyclicPos] = curMatch;
+            }
+
+            Advance();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ExtendMatch(byte[] buf, int a, int b, int len, int maxLen)
+    {
+        // Most matches end within a few bytes: compare those directly, hand long ones to the vectorised comparison.
+        int quick = Math.Min(maxLen, len + 8);
+        while (len < quick)
+        {
+            if (buf[a + len] != buf[b + len])
+            {
+                return len;
+            }
+
+            len++;
+        }
+
+        return len == maxLen ? len : len + buf.AsSpan(a + len, maxLen - len).CommonPrefixLength(buf.AsSpan(b + len, maxLen - len));
+    }
+
+    private void ChainSearch(int curMatch, int cur, int bi, int maxLen, Span<int> pairs, ref int count, int best)
+    {
+        byte[] buf = _buf;
+        int[] son = _son;
+        int depth = _depth;
+        int dictSize = _dictSize;
+        while (depth-- > 0)
+        {
+            int delta = cur - curMatch;
+            if ((uint)(delta - 1) >= (uint)dictSize)
+            {
+                return;
+            }
+
+            int cb = bi - delta;
+            if (buf[cb + best] == buf[bi + best] && buf[cb] == buf[bi])
+            {
+                int len = ExtendMatch(buf, cb, bi, 0, maxLen);
+                if (len > best)
+                {
+                    best = len;
+                    pairs[count] = len;
+                    pairs[count + 1] = delta - 1;
+                    count += 2;
+                    if (len == maxLen)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            int slot = _cyclicPos - delta;
+            if (slot < 0)
+            {
+                slot += _cyclicSize;
+            }
+
+            curMatch = son[slot];
+        }
+    }
+
+    private void TreeInsert(int curMatch, int cur, int bi, int maxLen, Span<int> pairs, ref int count, int best, bool record)
+    {
+        int cyc = _cyclicPos;
+        EnsureSon((2 * cyc) + 2);
+        int[] son = _son;
+        byte[] buf = _buf;
+        int ptr0 = (2 * cyc) + 1; // where the next candidate greater than cur hangs
+        int ptr1 = 2 * cyc;       // where the next candidate smaller than cur hangs
+        int len0 = 0, len1 = 0;
+        int depth = _depth;
+        int dictSize = _dictSize;
+        int cyclicSize = _cyclicSize;
+        while (true)
+        {
+            int delta = cur - curMatch;
+            if (depth-- == 0 || (uint)(delta - 1) >= (uint)dictSize)
+            {
+                son[ptr0] = 0;
+                son[ptr1] = 0;
+                return;
+            }
+
+            int slot = cyc - delta;
+            if (slot < 0)
+            {
+                slot += cyclicSize;
+            }
+
+            int pair = 2 * slot;
+            int cb = bi - delta;
+            int len = Math.Min(len0, len1);
+            if (buf[cb + len] == buf[bi + len])
+            {
+                len = ExtendMatch(buf, cb, bi, len + 1, maxLen);
+                if (record && len > best)
+                {
+                    best = len;
+                    pairs[count] = len;
+                    pairs[count + 1] = delta - 1;
+                    count += 2;
+                }
+
+                if (len == maxLen)
+                {
+                    son[ptr1] = son[pair];
+                    son[ptr0] = son[pair + 1];
+                    return;
+                }
+            }
+
+            if (buf[cb + len] < buf[bi + len])
+            {
+                son[ptr1] = curMatch;
+                ptr1 = pair + 1;
+                curMatch = son[ptr1];
+                len1 = len;
+            }
+            else
+            {
+                son[ptr0] = curMatch;
+                ptr0 = pair;
+                curMatch = son[ptr0];
+                len0 = len;
+            }
+        }
+    }
+}
