@@ -30,6 +30,7 @@ public static class CliApplication
         new RefsCommand(),
         new RevParseCommand(),
         new ShowCommand(),
+        new SummaryCommand(),
     ];
 
     /// <summary>Runs the CLI synchronously; returns the exit code.</summary>

@@ -93,7 +93,10 @@ public abstract class CliCommand
         return o;
     }
 
-    private void EnsureVerbose() => _verbose ??= AddFlag("verbose", 'v', VerboseDescription);
+    private void EnsureVerbose() => _verbose ??= AddFlag("verbose", VerboseShortName, VerboseDescription);
+
+    /// <summary>The short name of <c>--verbose</c>: <c>-v</c>, except in commands that use <c>-v</c> for something else.</summary>
+    protected virtual char? VerboseShortName => 'v';
 
     /// <summary>Builds the System.CommandLine command whose action validates and dispatches to a handler.</summary>
     internal Command Build(CommandHandlers handlers, CliConsole console)
