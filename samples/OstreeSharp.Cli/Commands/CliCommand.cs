@@ -35,6 +35,9 @@ public abstract class CliCommand
     /// <summary>Subcommand name.</summary>
     public string Name { get; }
 
+    /// <summary>The command words of the usage line (<c>remote add</c> for a subcommand); <see cref="Name"/> by default.</summary>
+    public virtual string UsageName => Name;
+
     /// <summary>One-line summary (help and the global command list).</summary>
     public string Summary { get; }
 

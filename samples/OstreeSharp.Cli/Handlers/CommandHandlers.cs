@@ -47,6 +47,9 @@ public sealed class CommandHandlers
     /// <summary><c>summary</c>.</summary>
     public ICommandHandler<SummaryCommandOptions> Summary { get; set; } = new SummaryHandler();
 
+    /// <summary><c>remote</c> (every subcommand).</summary>
+    public ICommandHandler<RemoteCommandOptions> Remote { get; set; } = new RemoteHandler();
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {

@@ -109,7 +109,11 @@ public sealed class RemoteConfigStore
         if (options.CustomBackend is { } backend)
             config.SetString(group, "custom-backend", backend);
         foreach (var (key, value) in options.Settings)
-            config.SetString(group, key, value);
+        {
+            // ostree passes invalid key names to GKeyFile, which refuses them with a warning; the remote is still added.
+            if (KeyFile.IsValidKeyName(key))
+                config.SetString(group, key, value);
+        }
         if (options.NoGpgVerify)
             config.SetBoolean(group, "gpg-verify", false);
         if (options.NoSignVerify)
