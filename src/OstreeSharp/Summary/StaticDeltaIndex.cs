@@ -90,14 +90,22 @@ public static class StaticDeltaIndex
         return Path.Combine(repo.Path, "delta-indexes", m[..2], m[2..] + ".index");
     }
 
-    /// <summary>Serializes one index: <c>{'ostree.static-deltas': &lt;{NAME: &lt;ay&gt;, …}&gt;}</c>, names sorted.</summary>
+    /// <summary>
+    /// Serializes one index: <c>{'ostree.static-deltas': &lt;{NAME: &lt;ay&gt;, …}&gt;}</c>, the names in GLib
+    /// <c>GVariantDict</c> order as libostree writes them.
+    /// </summary>
     public static byte[] SerializeIndex(IEnumerable<KeyValuePair<string, Checksum>> deltas)
     {
         ArgumentNullException.ThrowIfNull(deltas);
         var md = new MetadataDictionary();
-        md.Set(SummaryKeys.StaticDeltas, GVariantType.VarDict, SerializeDeltaMap(deltas.OrderBy(d => d.Key, StringComparer.Ordinal)));
+        md.Set(SummaryKeys.StaticDeltas, GVariantType.VarDict, OrderDeltaMap(deltas).Serialize());
         return md.Serialize();
     }
+
+    /// <summary>A delta map (name → <c>&lt;ay&gt;</c> digest) in GLib <c>GVariantDict</c> order, as in summaries and indexes.</summary>
+    internal static MetadataDictionary OrderDeltaMap(IEnumerable<KeyValuePair<string, Checksum>> deltas) =>
+        GVariantDictOrder.Order(deltas.OrderBy(d => d.Key, StringComparer.Ordinal)
+            .Select(d => new MetadataEntry(d.Key, GVariantType.ByteArray, d.Value.ToArray())));
 
     /// <summary>Serializes a delta map <c>a{sv}</c> (name → <c>&lt;ay&gt;</c> digest) in the given order.</summary>
     public static byte[] SerializeDeltaMap(IEnumerable<KeyValuePair<string, Checksum>> deltas)

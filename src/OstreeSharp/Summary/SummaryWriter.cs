@@ -79,9 +79,7 @@ public static class SummaryWriter
         insertions.Add(new(SummaryKeys.IndexedDeltas, GVariantType.Boolean, new byte[] { 1 }));
         if (deltas.Count > 0 && repo.Config.GetString("core", "no-deltas-in-summary") != "true")
         {
-            var deltaMap = GVariantDictOrder.Order(deltas.OrderBy(d => d.Key, StringComparer.Ordinal)
-                .Select(d => new MetadataEntry(d.Key, GVariantType.ByteArray, d.Value.ToArray())));
-            insertions.Add(new(SummaryKeys.StaticDeltas, GVariantType.VarDict, deltaMap.Serialize()));
+            insertions.Add(new(SummaryKeys.StaticDeltas, GVariantType.VarDict, StaticDeltaIndex.OrderDeltaMap(deltas).Serialize()));
         }
         if (repo.CollectionId is { } own)
             insertions.Add(new(SummaryKeys.CollectionId, GVariantType.String, SerializeString(own)));
