@@ -23,4 +23,16 @@ public enum RemoteOperation
 
     /// <summary><c>remote summary</c>.</summary>
     Summary,
+
+    /// <summary><c>remote gpg-list-keys</c> (not supported yet).</summary>
+    GpgListKeys,
+
+    /// <summary><c>remote add-cookie</c> (not supported yet).</summary>
+    AddCookie,
+
+    /// <summary><c>remote delete-cookie</c> (not supported yet).</summary>
+    DeleteCookie,
+
+    /// <summary><c>remote list-cookies</c> (not supported yet).</summary>
+    ListCookies,
 }

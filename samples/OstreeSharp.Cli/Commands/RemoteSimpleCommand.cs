@@ -3,7 +3,8 @@ using OstreeSharp.Cli.Errors;
 
 namespace OstreeSharp.Cli.Commands;
 
-/// <summary><c>remote show-url</c>, <c>remote refs</c> and <c>remote summary</c>: one NAME argument.</summary>
+/// <summary>The <c>remote</c> subcommands whose only option is <c>--repo</c> (plus <c>--cache-dir</c>/<c>--raw</c> for
+/// <c>refs</c> and <c>summary</c>); NAME is required.</summary>
 public sealed class RemoteSimpleCommand : CliCommand
 {
     private readonly RemoteOperation _operation;
@@ -11,7 +12,8 @@ public sealed class RemoteSimpleCommand : CliCommand
     private readonly Option<bool>? _raw;
 
     /// <summary>Declares one of the single-NAME subcommands.</summary>
-    public RemoteSimpleCommand(string name, string summary, RemoteOperation operation) : base(name, summary, "NAME", usesRepository: true)
+    public RemoteSimpleCommand(string name, string summary, RemoteOperation operation, string parameterSyntax = "NAME")
+        : base(name, summary, parameterSyntax, usesRepository: true)
     {
         _operation = operation;
         if (operation is RemoteOperation.Refs or RemoteOperation.Summary)

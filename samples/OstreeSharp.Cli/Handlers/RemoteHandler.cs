@@ -34,6 +34,14 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
             case RemoteOperation.GpgImport:
                 store.Get(options.Name!);
                 throw new CliException("remote gpg-import is not supported yet by ostree-sharp");
+            case RemoteOperation.GpgListKeys:
+                store.Get(options.Name!);
+                throw new CliException("remote gpg-list-keys is not supported yet by ostree-sharp");
+            case RemoteOperation.AddCookie:
+            case RemoteOperation.DeleteCookie:
+            case RemoteOperation.ListCookies:
+                store.Get(options.Name!);
+                throw new CliException("remote cookies are not supported yet by ostree-sharp");
             case RemoteOperation.Refs:
             {
                 var summary = RepoSummary.Parse(Fetch(store.Get(options.Name!), "Remote refs not available; server has no summary file"));
