@@ -28,8 +28,10 @@ public static class CliApplication
         new LogCommand(),
         new LsCommand(),
         new RefsCommand(),
+        new RemoteCommand(),
         new RevParseCommand(),
         new ShowCommand(),
+        new SummaryCommand(),
     ];
 
     /// <summary>Runs the CLI synchronously; returns the exit code.</summary>
@@ -83,6 +85,15 @@ public static class CliApplication
         if (command is null)
         {
             return RunGlobal(rest, index < 0 ? null : args[index], commands, console);
+        }
+
+        if (command is CliCommandGroup group)
+        {
+            command = group.Resolve(rest, console, out int groupExit);
+            if (command is null)
+            {
+                return groupExit;
+            }
         }
 
         IReadOnlyList<CliOption> table = command.Options;

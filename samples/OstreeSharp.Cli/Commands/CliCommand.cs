@@ -35,6 +35,9 @@ public abstract class CliCommand
     /// <summary>Subcommand name.</summary>
     public string Name { get; }
 
+    /// <summary>The command words of the usage line (<c>remote add</c> for a subcommand); <see cref="Name"/> by default.</summary>
+    public virtual string UsageName => Name;
+
     /// <summary>One-line summary (help and the global command list).</summary>
     public string Summary { get; }
 
@@ -93,7 +96,10 @@ public abstract class CliCommand
         return o;
     }
 
-    private void EnsureVerbose() => _verbose ??= AddFlag("verbose", 'v', VerboseDescription);
+    private void EnsureVerbose() => _verbose ??= AddFlag("verbose", VerboseShortName, VerboseDescription);
+
+    /// <summary>The short name of <c>--verbose</c>: <c>-v</c>, except in commands that use <c>-v</c> for something else.</summary>
+    protected virtual char? VerboseShortName => 'v';
 
     /// <summary>Builds the System.CommandLine command whose action validates and dispatches to a handler.</summary>
     internal Command Build(CommandHandlers handlers, CliConsole console)

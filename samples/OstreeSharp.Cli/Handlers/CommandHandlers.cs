@@ -44,6 +44,12 @@ public sealed class CommandHandlers
     /// <summary><c>config</c>.</summary>
     public required ICommandHandler<ConfigCommandOptions> Config { get; set; }
 
+    /// <summary><c>summary</c>.</summary>
+    public ICommandHandler<SummaryCommandOptions> Summary { get; set; } = new SummaryHandler();
+
+    /// <summary><c>remote</c> (every subcommand).</summary>
+    public ICommandHandler<RemoteCommandOptions> Remote { get; set; } = new RemoteHandler();
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {

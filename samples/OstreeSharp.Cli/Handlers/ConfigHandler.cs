@@ -18,7 +18,7 @@ public sealed class ConfigHandler : ICommandHandler<ConfigCommandOptions>
             case ConfigOperation.Get:
                 if (!config.HasGroup(options.Section))
                     throw new CliException($"Key file does not have group \u201c{options.Section}\u201d");
-                string value = config.GetValue(options.Section, options.Key)
+                string value = config.GetString(options.Section, options.Key)
                     ?? throw new CliException($"Key file does not have key \u201c{options.Key}\u201d in group \u201c{options.Section}\u201d");
                 context.Console.Out.Write(value + "\n");
                 break;

@@ -14,6 +14,8 @@ public sealed class InitHandler : ICommandHandler<InitCommandOptions>
         string modeText = options.Mode ?? "bare";
         if (!RepoModeExtensions.TryParse(modeText, out var mode) || mode == RepoMode.BareSplitXattrs)
             throw new CliException($"Invalid mode '{modeText}' in repository configuration");
+        if (options.CollectionId is { } collectionId && !NameValidation.IsValidCollectionId(collectionId))
+            throw new CliException($"Invalid collection ID {collectionId}");
         using var repo = OstreeRepo.Create(options.Repository, mode, options.CollectionId);
         return Task.FromResult(0);
     }

@@ -36,8 +36,12 @@ public sealed class RefsHandler : ICommandHandler<RefsCommandOptions>
         }
         if (options.Collections)
         {
+            string? collectionFilter = options.Prefixes.Count > 0 ? options.Prefixes[0] : null;
             foreach (var ((coll, name), _) in repo.ListCollectionRefs())
-                o.Write($"({coll}, {name})\n");
+            {
+                if (collectionFilter is null || coll == collectionFilter)
+                    o.Write($"({coll}, {name})\n");
+            }
             return Task.FromResult(0);
         }
         var prefixes = options.Prefixes.Count == 0 ? [null] : options.Prefixes.Select(p => (string?)p).ToList();
@@ -64,6 +68,11 @@ public sealed class RefsHandler : ICommandHandler<RefsCommandOptions>
         if (options.Prefixes.Count == 0)
             throw new CliException("You must specify a revision when creating a new ref");
         string target = options.Prefixes[0];
+        if (options.Collections && !options.Alias)
+        {
+            CreateCollectionRef(repo, create, target);
+            return;
+        }
         int colon = create.IndexOf(':', StringComparison.Ordinal);
         string? remote = colon >= 0 ? create[..colon] : null;
         string name = colon >= 0 ? create[(colon + 1)..] : create;
@@ -80,6 +89,20 @@ public sealed class RefsHandler : ICommandHandler<RefsCommandOptions>
             throw new CliException($"--create specified but ref {create} already exists");
         var checksum = RevResolver.Resolve(repo, target);
         repo.SetRefImmediate(remote, name, checksum);
+    }
+
+    private static void CreateCollectionRef(OstreeRepo repo, string create, string target)
+    {
+        // ostree overwrites an existing collection ref without --force.
+        int colon = create.IndexOf(':', StringComparison.Ordinal);
+        string collectionId = colon >= 0 ? create[..colon] : create;
+        if (!NameValidation.IsValidCollectionId(collectionId))
+            throw new CliException($"Invalid collection ID {collectionId}");
+        string name = create[(colon + 1)..];
+        if (!NameValidation.IsValidRefName(name))
+            throw new CliException($"Invalid refspec {create}");
+        var checksum = RevResolver.Resolve(repo, target);
+        repo.SetCollectionRefImmediate(new CollectionRef(collectionId, name), checksum);
     }
 
     private static void Delete(OstreeRepo repo, IReadOnlyList<string> prefixes)

@@ -26,6 +26,8 @@ public sealed class ShowHandler : ICommandHandler<ShowCommandOptions>
                 ? repo.ReadCommit(csum).Metadata
                 : repo.ReadDetachedMetadata(csum);
             string k = options.PrintMetadataKey ?? options.PrintDetachedMetadataKey!;
+            if (md is null)
+                throw new CliException($"No detached metadata for commit {csum}");
             if (md is null || !md.TryGetValue(k, out var entry))
                 throw new CliException($"No such metadata key '{k}'");
             o.Write(CommitPrinter.PrintValue(entry, swap) + "\n");

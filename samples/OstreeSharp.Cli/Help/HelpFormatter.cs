@@ -33,7 +33,7 @@ public static class HelpFormatter
     public static string FormatCommand(CliCommand command)
     {
         var sb = new StringBuilder();
-        sb.Append("Usage:\n  ").Append(CliInfo.ProgramName).Append(' ').Append(command.Name).Append(" [OPTION\u2026]");
+        sb.Append("Usage:\n  ").Append(CliInfo.ProgramName).Append(' ').Append(command.UsageName).Append(" [OPTION\u2026]");
         if (command.ParameterSyntax.Length > 0)
         {
             sb.Append(' ').Append(command.ParameterSyntax);
