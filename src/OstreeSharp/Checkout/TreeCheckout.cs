@@ -462,10 +462,20 @@ public static class TreeCheckout
                             default:
                                 throw new OstreeException($"File exists: {job.Path}");
                         }
+                    case HardLinkResult.TooManyLinks or HardLinkResult.CrossDevice when options.RequireHardlinks:
+                        throw new OstreeException($"Hardlinking {RelativeToRepository(source)} to {Path.GetFileName(job.Path)}: " +
+                            (result == HardLinkResult.TooManyLinks ? "Too many links" : "Invalid cross-device link"));
                     default:
-                        return LinkOutcome.Failed; // EXDEV, EMLINK, EPERM…: copy instead
+                        return LinkOutcome.Failed; // EXDEV, EMLINK (the hardlink limit), EPERM…: copy instead
                 }
             }
+        }
+
+        /// <summary>An object path as ostree names it in messages: <c>XX/YYYY.file</c> below <c>objects/</c>.</summary>
+        private string RelativeToRepository(string path)
+        {
+            string objects = Path.Combine(repo.Path, "objects") + "/";
+            return path.StartsWith(objects, StringComparison.Ordinal) ? path[objects.Length..] : path;
         }
 
         /// <summary>
