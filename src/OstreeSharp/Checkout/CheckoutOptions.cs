@@ -31,10 +31,33 @@ public sealed class CheckoutOptions
     /// </summary>
     public bool RequireHardlinks { get; init; }
 
-    /// <summary>Interpret overlayfs/OCI whiteouts <c>.wh.NAME</c> as deletions (<c>--whiteouts</c>).</summary>
+    /// <summary>
+    /// Interpret OCI/Docker whiteouts as deletions of what earlier layers put in the destination (<c>--whiteouts</c>):
+    /// <c>.wh.NAME</c> removes <c>NAME</c>, <c>.wh..wh..opq</c> empties its directory. Whiteout files themselves
+    /// are not checked out.
+    /// </summary>
     public bool ProcessWhiteouts { get; init; }
 
-    /// <summary>fsync files and directories before returning (<c>--fsync</c>); default true as ostree.</summary>
+    /// <summary>
+    /// Check out files named <c>.ostree-wh.NAME</c> as overlayfs whiteouts: a character device <c>NAME</c> with
+    /// device number 0:0 and the file's permissions (<c>--process-passthrough-whiteouts</c>). Needs
+    /// <c>CAP_MKNOD</c>.
+    /// </summary>
+    public bool ProcessPassthroughWhiteouts { get; init; }
+
+    /// <summary>Clear directory mode bits outside <c>0775</c> (set-id, sticky, world-writable) as bare-user-only
+    /// repositories store them (<c>--bareuseronly-dirs</c>).</summary>
+    public bool BareUserOnlyDirs { get; init; }
+
+    /// <summary>
+    /// Entries for which this returns true are not checked out (<c>--skip-list</c>); a skipped directory is skipped
+    /// whole. The argument is the entry's path below the checkout root with a leading <c>/</c>; directory paths end
+    /// with <c>/</c> (the root itself is <c>/</c>), e.g. <c>/usr/bin/</c>, <c>/usr/bin/sh</c>. Called before anything
+    /// is written, possibly for entries in no particular order.
+    /// </summary>
+    public Func<string, bool>? SkipFilter { get; init; }
+
+    /// <summary>fsync each written file and created directory before returning (<c>--fsync=true</c>).</summary>
     public bool Fsync { get; init; }
 
     /// <summary>Limits applied to the trees walked.</summary>

@@ -15,13 +15,26 @@ namespace OstreeSharp.Checkout;
 public static class TreeCheckout
 {
     private const uint SetIdBits = 0xC00; // S_ISUID | S_ISGID
+    private const uint BareUserOnlyDirMask = 0x1FD; // 0775
 
     /// <summary>Where archive repositories keep decompressed copies of file objects for user-mode checkouts.</summary>
     public const string UncompressedCacheDirectory = "uncompressed-objects-cache";
 
-    private sealed record DirJob(string Path, DirMetaObject Meta, bool Created);
+    /// <summary>Name prefix of the files <see cref="CheckoutOptions.ProcessPassthroughWhiteouts"/> turns into whiteout devices.</summary>
+    public const string PassthroughWhiteoutPrefix = ".ostree-wh.";
 
-    private readonly record struct FileJob(string Path, Checksum Content);
+    private const string WhiteoutPrefix = ".wh.";
+    private const string OpaqueWhiteout = ".wh..wh..opq";
+
+    private sealed class DirJob(string path, DirMetaObject meta)
+    {
+        public string Path { get; } = path;
+        public DirMetaObject Meta { get; } = meta;
+        public List<string>? Whiteouts { get; set; }
+        public bool Created { get; set; }
+    }
+
+    private readonly record struct FileJob(string Path, Checksum Content, bool WhiteoutDevice = false);
 
     /// <summary>Checks out <paramref name="commit"/> into <paramref name="destination"/>.</summary>
     /// <exception cref="OstreeException">The subpath is missing, the destination exists (without a union mode), or a
@@ -58,7 +71,7 @@ public static class TreeCheckout
                 : "User repository mode requires user checkout mode to hardlink");
         }
 
-        // Walk the subpath.
+        // Walk the subpath. Nothing is written until every dirtree to check out has been read and validated.
         var components = options.Subpath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var tree = rootTree;
         var meta = rootMeta;
@@ -73,6 +86,8 @@ public static class TreeCheckout
             }
             if (i == components.Length - 1 && dt.TryGetFile(components[i], out var file))
             {
+                if (options.SkipFilter?.Invoke("/" + components[i]) == true)
+                    return;
                 // As ostree: the destination is a (private) directory holding the one file.
                 if (!FileStatus.TryLstat(destination, out _))
                     Directory.CreateDirectory(destination, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -90,8 +105,10 @@ public static class TreeCheckout
         var ctx = new Context(repo, options, canLink, progress, cancellationToken);
         var dirs = new List<DirJob>();
         var files = new List<FileJob>();
-        ctx.Plan(tree, meta, destination, 0, dirs, files);
+        ctx.Plan(tree, meta, destination, "/", 0, dirs, files);
         ctx.FilesTotal = files.Count;
+        foreach (var dir in dirs)
+            ctx.PrepareDirectory(dir);
         ParallelWork.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             ctx.CheckoutFile);
         for (int i = dirs.Count - 1; i >= 0; i--)
@@ -121,44 +138,84 @@ public static class TreeCheckout
 
         public long FilesTotal { get; set; }
 
-        public void Plan(Checksum tree, Checksum meta, string path, int depth, List<DirJob> dirs, List<FileJob> files)
+        /// <summary>
+        /// Reads (and so validates) the whole tree below <paramref name="tree"/> without touching the destination:
+        /// directories in pre-order, files, and each directory's whiteouts. <paramref name="relative"/> is the
+        /// directory's path below the checkout root as the skip filter sees it (<c>/</c>, <c>/a/b/</c>).
+        /// </summary>
+        public void Plan(Checksum tree, Checksum meta, string path, string relative, int depth, List<DirJob> dirs, List<FileJob> files)
         {
             ct.ThrowIfCancellationRequested();
             if (depth > _limits.MaxTreeDepth)
                 throw new OstreeDataException($"Tree is nested deeper than {_limits.MaxTreeDepth} levels (a dirtree that contains itself?)");
             if (path.Length > _limits.MaxPathLength)
                 throw new OstreeDataException($"Path longer than {_limits.MaxPathLength} bytes: {path[..64]}...");
+            if (options.SkipFilter?.Invoke(relative) == true)
+                return;
             var dm = repo.ReadDirMeta(meta);
-            bool created = MakeDirectory(path);
-            dirs.Add(new DirJob(path, dm, created));
+            var job = new DirJob(path, dm);
+            dirs.Add(job);
             var dt = repo.ReadDirTree(tree);
             foreach (var f in dt.Files)
             {
-                if (options.ProcessWhiteouts && f.Name.StartsWith(".wh.", StringComparison.Ordinal))
+                if (options.SkipFilter?.Invoke(relative + f.Name) == true)
+                    continue;
+                if (options.ProcessWhiteouts && f.Name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
                 {
-                    ApplyWhiteout(path, f.Name);
+                    string target = f.Name == OpaqueWhiteout ? "" : f.Name[WhiteoutPrefix.Length..];
+                    if (target is "." or ".." || (target.Length == 0 && f.Name != OpaqueWhiteout))
+                        throw new OstreeDataException($"Invalid whiteout {f.Name}: it names the directory itself or its parent");
+                    (job.Whiteouts ??= []).Add(target);
+                    continue;
+                }
+                if (options.ProcessPassthroughWhiteouts && f.Name.StartsWith(PassthroughWhiteoutPrefix, StringComparison.Ordinal))
+                {
+                    string target = f.Name[PassthroughWhiteoutPrefix.Length..];
+                    if (target.Length == 0 || target is "." or "..")
+                        throw new OstreeDataException($"Invalid passthrough whiteout {f.Name}");
+                    files.Add(new FileJob(Path.Combine(path, target), f.Checksum, WhiteoutDevice: true));
                     continue;
                 }
                 files.Add(new FileJob(Path.Combine(path, f.Name), f.Checksum));
             }
             foreach (var d in dt.Directories)
-                Plan(d.TreeChecksum, d.MetaChecksum, Path.Combine(path, d.Name), depth + 1, dirs, files);
+                Plan(d.TreeChecksum, d.MetaChecksum, Path.Combine(path, d.Name), relative + d.Name + "/", depth + 1, dirs, files);
         }
 
-        private static void ApplyWhiteout(string dir, string name)
+        /// <summary>Creates (or, in a union mode, keeps) the directory, then applies its whiteouts.</summary>
+        public void PrepareDirectory(DirJob job)
         {
-            string target = name == ".wh..wh..opq" ? "" : name[4..];
-            if (target.Length == 0)
+            ct.ThrowIfCancellationRequested();
+            job.Created = MakeDirectory(job.Path);
+            if (job.Created || job.Whiteouts is null)
                 return;
-            if (target is "." or "..")
-                throw new OstreeDataException($"Invalid whiteout {name}: it names the directory itself or its parent");
-            string p = Path.Combine(dir, target);
-            if (FileStatus.TryLstat(p, out var st))
+            // An opaque whiteout empties what earlier layers put here; then the named entries go.
+            if (job.Whiteouts.Contains(""))
             {
-                if (st.IsDirectory)
-                    Directory.Delete(p, recursive: true);
-                else
-                    File.Delete(p);
+                foreach (string entry in Directory.EnumerateFileSystemEntries(job.Path))
+                    DeleteEntry(entry);
+            }
+            foreach (string target in job.Whiteouts)
+            {
+                if (target.Length > 0)
+                    DeleteEntry(Path.Combine(job.Path, target));
+            }
+        }
+
+        /// <summary>Removes a file, symlink or directory tree; symlinks are removed, never followed.</summary>
+        private static void DeleteEntry(string path)
+        {
+            if (!FileStatus.TryLstat(path, out var st))
+                return;
+            if (st.IsDirectory)
+            {
+                foreach (string child in Directory.EnumerateFileSystemEntries(path))
+                    DeleteEntry(child);
+                Directory.Delete(path);
+            }
+            else
+            {
+                File.Delete(path);
             }
         }
 
@@ -172,11 +229,13 @@ public static class TreeCheckout
                     return false;
                 if (options.Overwrite == CheckoutOverwriteMode.UnionFiles)
                 {
-                    File.Delete(path); // a file or a symlink (never followed)
+                    // The commit's directory replaces a file or a symlink; a symlink is removed, never followed, so
+                    // nothing is ever written outside the destination.
+                    File.Delete(path);
                 }
                 else
                 {
-                    throw new OstreeException($"mkdirat: File exists: {path}");
+                    throw new OstreeException($"mkdirat: File exists: {path} is not a directory");
                 }
             }
             Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -188,6 +247,8 @@ public static class TreeCheckout
             if (!job.Created)
                 return;
             uint mode = job.Meta.Mode & UnixMode.PermissionMask;
+            if (options.BareUserOnlyDirs)
+                mode &= BareUserOnlyDirMask;
             if (options.Mode == CheckoutMode.User)
             {
                 mode &= ~SetIdBits;
@@ -208,6 +269,12 @@ public static class TreeCheckout
         public void CheckoutFile(FileJob job)
         {
             ct.ThrowIfCancellationRequested();
+            if (job.WhiteoutDevice)
+            {
+                CreateWhiteoutDevice(job);
+                Report();
+                return;
+            }
             if (canLink || useCache)
             {
                 switch (canLink ? TryHardlink(job) : TryLinkFromCache(job))
@@ -256,6 +323,33 @@ public static class TreeCheckout
                 NativeFile.Fchmod(handle, mode);
             }
             Report();
+        }
+
+        /// <summary>An overlayfs whiteout: a 0:0 character device with the object's permissions (and, unless in user
+        /// mode, its owner and xattrs).</summary>
+        private void CreateWhiteoutDevice(FileJob job)
+        {
+            FileHeader h;
+            using (var obj = repo.ReadContent(job.Content))
+                h = obj.Header;
+            if (options.Overwrite != CheckoutOverwriteMode.None && FileStatus.TryLstat(job.Path, out var st))
+            {
+                if (options.Overwrite != CheckoutOverwriteMode.UnionFiles || st.IsDirectory)
+                    throw new OstreeException($"File exists: {job.Path}");
+                File.Delete(job.Path);
+            }
+            uint mode = h.Mode & UnixMode.PermissionMask;
+            if (options.Mode == CheckoutMode.User)
+                mode &= ~SetIdBits;
+            WhiteoutDevices.Create(job.Path, mode);
+            if (options.Mode == CheckoutMode.None)
+            {
+                NativeFile.Lchown(job.Path, h.Uid, h.Gid);
+                foreach (var x in h.Xattrs)
+                    Xattrs.Set(job.Path, x.Name, x.Value);
+                // chown clears set-id bits: apply the mode last.
+                WhiteoutDevices.Chmod(job.Path, mode);
+            }
         }
 
         private static SafeFileHandle CreateFile(string path)
@@ -368,10 +462,20 @@ public static class TreeCheckout
                             default:
                                 throw new OstreeException($"File exists: {job.Path}");
                         }
+                    case HardLinkResult.TooManyLinks or HardLinkResult.CrossDevice when options.RequireHardlinks:
+                        throw new OstreeException($"Hardlinking {RelativeToRepository(source)} to {Path.GetFileName(job.Path)}: " +
+                            (result == HardLinkResult.TooManyLinks ? "Too many links" : "Invalid cross-device link"));
                     default:
-                        return LinkOutcome.Failed; // EXDEV, EMLINK, EPERM…: copy instead
+                        return LinkOutcome.Failed; // EXDEV, EMLINK (the hardlink limit), EPERM…: copy instead
                 }
             }
+        }
+
+        /// <summary>An object path as ostree names it in messages: <c>XX/YYYY.file</c> below <c>objects/</c>.</summary>
+        private string RelativeToRepository(string path)
+        {
+            string objects = Path.Combine(repo.Path, "objects") + "/";
+            return path.StartsWith(objects, StringComparison.Ordinal) ? path[objects.Length..] : path;
         }
 
         /// <summary>

@@ -243,8 +243,10 @@ public sealed class RepoTransaction : IDisposable
     }
 
     /// <summary>
-    /// Makes everything durable and visible: sync the staged objects, rename them into <c>objects/</c>, fsync the
-    /// object directories, then write the queued refs.
+    /// Makes everything durable and visible: write detached metadata and the new ref files into the staging
+    /// directory, sync it, rename the objects into <c>objects/</c> (commits last, so a visible commit always has its
+    /// tree), fsync the object directories, then rename the refs into place. Every file appears under its final name
+    /// only complete; a crash at any point leaves at worst unreferenced objects and a stale staging directory.
     /// </summary>
     public TransactionStats Commit()
     {
@@ -252,35 +254,38 @@ public sealed class RepoTransaction : IDisposable
         _finished = true;
         try
         {
+            var detached = new List<(string Destination, string? Staged)>(_detached.Count);
+            foreach (var (commit, bytes) in _detached)
+                detached.Add((_repo.GetObjectPath(commit, ObjectType.CommitMeta), bytes is null ? null : StageFile(bytes)));
+            var refs = new List<(string Destination, string? Staged)>(_refUpdates.Count);
+            foreach (var (rel, target) in _refUpdates)
+                refs.Add((Path.Combine(_repo.RefsPath, rel), target is { } t ? StageFile(Encoding.ASCII.GetBytes(t + "\n")) : null));
             if (_repo.FsyncEnabled)
                 FileSystem.Syncfs(_staging.Path);
+
             var touched = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (name, stagedPath) in _staged.OrderBy(kv => kv.Key.Type == ObjectType.Commit ? 1 : 0))
+            foreach (var (name, stagedPath) in _staged.Where(kv => kv.Key.Type != ObjectType.Commit))
+                PublishObject(name, stagedPath, touched);
+            foreach (var (dest, staged) in detached)
             {
-                string dest = _repo.GetObjectPath(name);
                 string dir = Path.GetDirectoryName(dest)!;
                 if (touched.Add(dir))
                     Directory.CreateDirectory(dir);
-                if (!NativeFile.TryRenameNoReplace(stagedPath, dest))
-                    FileSystem.DeleteFileOrLink(stagedPath); // already there (another writer): identical by name
-            }
-            foreach (var (commit, bytes) in _detached)
-            {
-                string dest = _repo.GetObjectPath(commit, ObjectType.CommitMeta);
-                Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-                if (bytes is null)
+                if (staged is null)
                     File.Delete(dest);
                 else
-                    AtomicFile.WriteAllBytes(dest, bytes, _repo.FsyncEnabled);
+                    NativeFile.Rename(staged, dest);
             }
+            foreach (var (name, stagedPath) in _staged.Where(kv => kv.Key.Type == ObjectType.Commit))
+                PublishObject(name, stagedPath, touched);
             if (_repo.FsyncEnabled)
             {
                 foreach (var dir in touched)
                     FileSystem.FsyncDirectory(dir);
                 FileSystem.FsyncDirectory(_repo.ObjectsPath);
             }
+            PublishRefs(refs);
             _staging.Delete();
-            WriteRefs();
             return Stats;
         }
         finally
@@ -290,17 +295,35 @@ public sealed class RepoTransaction : IDisposable
         }
     }
 
-    private void WriteRefs()
+    /// <summary>Writes a small file (a ref, detached metadata) into the staging directory.</summary>
+    private string StageFile(ReadOnlySpan<byte> bytes)
+    {
+        string tmp = NewTempPath();
+        using (var h = NativeFile.CreateNew(tmp, 0x1A4))
+            RandomAccess.Write(h, bytes, 0);
+        return tmp;
+    }
+
+    private void PublishObject(ObjectName name, string stagedPath, HashSet<string> touched)
+    {
+        string dest = _repo.GetObjectPath(name);
+        string dir = Path.GetDirectoryName(dest)!;
+        if (touched.Add(dir))
+            Directory.CreateDirectory(dir);
+        if (!NativeFile.TryRenameNoReplace(stagedPath, dest))
+            FileSystem.DeleteFileOrLink(stagedPath); // already there (another writer): identical by name
+    }
+
+    private void PublishRefs(List<(string Destination, string? Staged)> refs)
     {
         var dirs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (rel, target) in _refUpdates)
+        foreach (var (path, staged) in refs)
         {
-            string path = Path.Combine(_repo.RefsPath, rel);
             string dir = Path.GetDirectoryName(path)!;
-            if (target is { } t)
+            if (staged is not null)
             {
                 Directory.CreateDirectory(dir);
-                AtomicFile.WriteAllBytes(path, Encoding.ASCII.GetBytes(t + "\n"), fsync: false);
+                NativeFile.Rename(staged, path);
                 dirs.Add(dir);
             }
             else if (File.Exists(path))

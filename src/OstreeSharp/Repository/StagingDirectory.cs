@@ -31,7 +31,9 @@ internal sealed class StagingDirectory : IDisposable
                 return env;
             try
             {
-                return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim().Replace("-", "", StringComparison.Ordinal);
+                // Verbatim, dashes included: libostree names its staging directories the same way, so each reuses
+                // (or leaves alone) the other's same-boot directories rather than treating them as from another boot.
+                return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
             }
             catch (IOException)
             {
