@@ -27,6 +27,7 @@ public static class CliApplication
         new InitCommand(),
         new LogCommand(),
         new LsCommand(),
+        new PruneCommand(),
         new RefsCommand(),
         new RevParseCommand(),
         new ShowCommand(),

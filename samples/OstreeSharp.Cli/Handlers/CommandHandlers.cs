@@ -44,6 +44,9 @@ public sealed class CommandHandlers
     /// <summary><c>config</c>.</summary>
     public required ICommandHandler<ConfigCommandOptions> Config { get; set; }
 
+    /// <summary><c>prune</c>.</summary>
+    public required ICommandHandler<PruneCommandOptions> Prune { get; set; }
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {
@@ -59,5 +62,6 @@ public sealed class CommandHandlers
         RevParse = new RevParseHandler(),
         Checksum = new ChecksumHandler(),
         Config = new ConfigHandler(),
+        Prune = new PruneHandler(),
     };
 }

@@ -26,6 +26,7 @@ public sealed class CapturingHandlers
         RevParse = Capture<RevParseCommandOptions>(),
         Checksum = Capture<ChecksumCommandOptions>(),
         Config = Capture<ConfigCommandOptions>(),
+        Prune = Capture<PruneCommandOptions>(),
     };
 
     public T Get<T>() => Assert.IsType<T>(Options);
