@@ -29,6 +29,7 @@ public static class CliApplication
         new LsCommand(),
         new PruneCommand(),
         new RefsCommand(),
+        new ResetCommand(),
         new RevParseCommand(),
         new ShowCommand(),
     ];

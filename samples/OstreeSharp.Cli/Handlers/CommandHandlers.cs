@@ -47,6 +47,9 @@ public sealed class CommandHandlers
     /// <summary><c>prune</c>.</summary>
     public required ICommandHandler<PruneCommandOptions> Prune { get; set; }
 
+    /// <summary><c>reset</c>.</summary>
+    public required ICommandHandler<ResetCommandOptions> Reset { get; set; }
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {
@@ -63,5 +66,6 @@ public sealed class CommandHandlers
         Checksum = new ChecksumHandler(),
         Config = new ConfigHandler(),
         Prune = new PruneHandler(),
+        Reset = new ResetHandler(),
     };
 }

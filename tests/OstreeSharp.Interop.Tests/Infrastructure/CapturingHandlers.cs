@@ -27,6 +27,7 @@ public sealed class CapturingHandlers
         Checksum = Capture<ChecksumCommandOptions>(),
         Config = Capture<ConfigCommandOptions>(),
         Prune = Capture<PruneCommandOptions>(),
+        Reset = Capture<ResetCommandOptions>(),
     };
 
     public T Get<T>() => Assert.IsType<T>(Options);
