@@ -50,6 +50,9 @@ public sealed class CommandHandlers
     /// <summary><c>reset</c>.</summary>
     public required ICommandHandler<ResetCommandOptions> Reset { get; set; }
 
+    /// <summary><c>diff</c>.</summary>
+    public required ICommandHandler<DiffCommandOptions> Diff { get; set; }
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {
@@ -67,5 +70,6 @@ public sealed class CommandHandlers
         Config = new ConfigHandler(),
         Prune = new PruneHandler(),
         Reset = new ResetHandler(),
+        Diff = new DiffHandler(),
     };
 }

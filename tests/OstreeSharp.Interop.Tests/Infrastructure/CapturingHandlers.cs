@@ -28,6 +28,7 @@ public sealed class CapturingHandlers
         Config = Capture<ConfigCommandOptions>(),
         Prune = Capture<PruneCommandOptions>(),
         Reset = Capture<ResetCommandOptions>(),
+        Diff = Capture<DiffCommandOptions>(),
     };
 
     public T Get<T>() => Assert.IsType<T>(Options);
