@@ -54,8 +54,8 @@ public static class RepoPruner
                         $"Deleting object {name}: unlinkat({name.RelativePath(false)}): No such file or directory");
                 }
                 // ostree 2022.7 leaves a tombstone for an explicitly deleted commit whatever core.tombstone-commits says.
-                if (DeleteCommitObject(repo, victim, path, tombstones: true))
-                    tombstonesWritten++;
+                TombstoneCommits.DeleteCommit(repo, victim, writeTombstone: true);
+                tombstonesWritten++;
             }
         }
 
@@ -95,7 +95,8 @@ public static class RepoPruner
                     continue;
                 if (name.Type == ObjectType.Commit)
                 {
-                    if (DeleteCommitObject(repo, name.Checksum, path, tombstones))
+                    TombstoneCommits.DeleteCommit(repo, name.Checksum, tombstones);
+                    if (tombstones)
                         dirTombstones++;
                 }
                 else
@@ -199,18 +200,6 @@ public static class RepoPruner
                 roots.Add(new ReachabilityRoot(commit, options.Depth, options.KeepYoungerThan));
         }
         return roots;
-    }
-
-    /// <summary>Deletes a commit with its detached metadata and partial marker; writes a tombstone when enabled.</summary>
-    private static bool DeleteCommitObject(OstreeRepo repo, Checksum commit, string path, bool tombstones)
-    {
-        DeleteIfExists(path);
-        DeleteIfExists(repo.GetObjectPath(commit, ObjectType.CommitMeta));
-        DeleteIfExists(Path.Combine(repo.Path, "state", commit + ".commitpartial"));
-        if (!tombstones)
-            return false;
-        TombstoneCommits.Write(repo, commit);
-        return true;
     }
 
     private static void DeleteIfExists(string path)

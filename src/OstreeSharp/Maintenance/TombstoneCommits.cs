@@ -69,6 +69,65 @@ public static class TombstoneCommits
         return repo.HasObject(commit, ObjectType.TombstoneCommit);
     }
 
+    /// <summary>
+    /// What <c>ostree fsck --add-tombstones</c> does in 2022.7 (✅ observed): every commit whose parent commit is
+    /// missing is itself deleted and replaced by a tombstone, after <c>core.tombstone-commits=true</c> is saved to the
+    /// config (only when there is at least one such commit).
+    /// </summary>
+    /// <returns>The commits replaced by tombstones, sorted.</returns>
+    public static IReadOnlyList<Checksum> AddForMissingParents(OstreeRepo repo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        var orphans = new List<Checksum>();
+        foreach (var commit in repo.EnumerateCommits().Order())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            CommitObject c;
+            try
+            {
+                c = repo.ReadCommit(commit);
+            }
+            catch (OstreeException)
+            {
+                continue; // reported by the check itself
+            }
+            if (c.Parent is { } parent && !repo.HasObject(parent, ObjectType.Commit))
+                orphans.Add(commit);
+        }
+        if (orphans.Count == 0)
+            return orphans;
+        if (!IsEnabled(repo))
+        {
+            repo.Config.SetValue("core", ConfigKey, "true");
+            repo.SaveConfig();
+        }
+        using var _ = repo.Lock(RepoLockMode.Exclusive, cancellationToken);
+        foreach (var commit in orphans)
+            DeleteCommit(repo, commit, writeTombstone: true);
+        return orphans;
+    }
+
+    /// <summary>Deletes a commit object with its detached metadata and partial marker, optionally leaving a tombstone.</summary>
+    internal static void DeleteCommit(OstreeRepo repo, Checksum commit, bool writeTombstone)
+    {
+        DeleteIfExists(repo.GetObjectPath(commit, ObjectType.Commit));
+        DeleteIfExists(repo.GetObjectPath(commit, ObjectType.CommitMeta));
+        DeleteIfExists(Path.Combine(repo.Path, "state", commit + ".commitpartial"));
+        if (writeTombstone)
+            Write(repo, commit);
+    }
+
+    private static void DeleteIfExists(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
     /// <summary>Writes (atomically, mode 0644) the tombstone for <paramref name="commit"/>.</summary>
     public static void Write(OstreeRepo repo, Checksum commit)
     {
