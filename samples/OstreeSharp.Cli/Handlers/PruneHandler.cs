@@ -38,6 +38,8 @@ public sealed class PruneHandler : ICommandHandler<PruneCommandOptions>
         {
             if (!Checksum.IsValidLowerHex(victim))
             {
+                // No ref can point at it; ostree enables tombstones before failing to unlink it.
+                TombstoneCommits.Enable(repo);
                 string rel = victim.Length >= 2 ? $"{victim[..2]}/{victim[2..]}.commit" : victim;
                 throw new CliException($"Deleting object {victim}.commit: unlinkat({rel}): No such file or directory");
             }

@@ -28,13 +28,15 @@ public sealed class PruneOptions
     public DateTimeOffset? KeepYoungerThan { get; init; }
 
     /// <summary>A commit to delete first (<c>--delete-commit</c>); refused while a ref points at it. Like ostree 2022.7,
-    /// a tombstone is written for it even when <c>core.tombstone-commits</c> is off.</summary>
+    /// this first saves <c>core.tombstone-commits=true</c> to the config, so it and every commit deleted afterwards
+    /// leave a tombstone; the deleted commit's partial marker stays.</summary>
     public Checksum? DeleteCommit { get; init; }
 
     /// <summary>With <see cref="DeleteCommit"/>: delete only the static deltas that lead to it (<c>--static-deltas-only</c>).</summary>
     public bool StaticDeltasOnly { get; init; }
 
-    /// <summary>Per-ref depth overrides (<c>--retain-branch-depth=BRANCH=DEPTH</c>); implies ref-based reachability.</summary>
+    /// <summary>Per-ref depth overrides (<c>--retain-branch-depth=BRANCH=DEPTH</c>); implies ref-based reachability.
+    /// Ignored with <see cref="KeepYoungerThan"/>, as in ostree 2022.7.</summary>
     public IReadOnlyDictionary<string, int> RetainBranchDepth { get; init; } = new Dictionary<string, int>();
 
     /// <summary>

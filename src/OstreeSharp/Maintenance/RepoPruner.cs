@@ -36,6 +36,13 @@ public static class RepoPruner
         {
             progress?.Report(new PruneProgress(PrunePhase.DeletingCommit, 0, 0));
             ThrowIfReferenced(repo, victim);
+            if (!options.StaticDeltasOnly)
+            {
+                // ostree 2022.7 turns tombstones on for good before deleting the commit, so this and every later
+                // deletion leaves one.
+                TombstoneCommits.Enable(repo);
+                tombstones = true;
+            }
             if (options.StaticDeltasOnly)
             {
                 foreach (var d in StaticDeltaFiles.Enumerate(repo).Where(d => d.To == victim).ToList())
@@ -53,8 +60,8 @@ public static class RepoPruner
                     throw new ObjectNotFoundException(
                         $"Deleting object {name}: unlinkat({name.RelativePath(false)}): No such file or directory");
                 }
-                // ostree 2022.7 leaves a tombstone for an explicitly deleted commit whatever core.tombstone-commits says.
-                TombstoneCommits.DeleteCommit(repo, victim, writeTombstone: true);
+                // Unlike pruned commits, an explicitly deleted commit keeps its partial marker (as in ostree 2022.7).
+                TombstoneCommits.DeleteCommit(repo, victim, writeTombstone: true, keepPartialMarker: true);
                 tombstonesWritten++;
             }
         }
@@ -192,12 +199,14 @@ public static class RepoPruner
         }
         foreach (var (name, commit, _) in refs)
         {
-            if (options.RetainBranchDepth.TryGetValue(name, out int retain))
-                roots.Add(new ReachabilityRoot(commit, retain));
+            // Without a date, ostree walks these per-branch histories only up to a partial commit (✅ 2022.7).
+            bool stopAtPartial = options.KeepYoungerThan is null;
+            if (options.KeepYoungerThan is null && options.RetainBranchDepth.TryGetValue(name, out int retain))
+                roots.Add(new ReachabilityRoot(commit, retain, StopAtPartial: stopAtPartial));
             else if (only.Count > 0 && !only.Contains(name))
-                roots.Add(new ReachabilityRoot(commit, -1));
+                roots.Add(new ReachabilityRoot(commit, -1, StopAtPartial: stopAtPartial));
             else
-                roots.Add(new ReachabilityRoot(commit, options.Depth, options.KeepYoungerThan));
+                roots.Add(new ReachabilityRoot(commit, options.Depth, options.KeepYoungerThan, StopAtPartial: stopAtPartial));
         }
         return roots;
     }

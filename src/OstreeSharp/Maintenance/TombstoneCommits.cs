@@ -23,6 +23,16 @@ public static class TombstoneCommits
         return repo.Config.GetString("core", ConfigKey) is "true" or "1";
     }
 
+    /// <summary>Sets <c>core.tombstone-commits=true</c> in the repository config (saved) unless it is already on.</summary>
+    public static void Enable(OstreeRepo repo)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        if (IsEnabled(repo))
+            return;
+        repo.Config.SetValue("core", ConfigKey, "true");
+        repo.SaveConfig();
+    }
+
     /// <summary>The tombstone object's bytes for <paramref name="commit"/>, exactly as libostree writes them.</summary>
     public static byte[] Serialize(Checksum commit)
     {
@@ -96,11 +106,7 @@ public static class TombstoneCommits
         }
         if (orphans.Count == 0)
             return orphans;
-        if (!IsEnabled(repo))
-        {
-            repo.Config.SetValue("core", ConfigKey, "true");
-            repo.SaveConfig();
-        }
+        Enable(repo);
         using var _ = repo.Lock(RepoLockMode.Exclusive, cancellationToken);
         foreach (var commit in orphans)
             DeleteCommit(repo, commit, writeTombstone: true);
@@ -108,11 +114,12 @@ public static class TombstoneCommits
     }
 
     /// <summary>Deletes a commit object with its detached metadata and partial marker, optionally leaving a tombstone.</summary>
-    internal static void DeleteCommit(OstreeRepo repo, Checksum commit, bool writeTombstone)
+    internal static void DeleteCommit(OstreeRepo repo, Checksum commit, bool writeTombstone, bool keepPartialMarker = false)
     {
         DeleteIfExists(repo.GetObjectPath(commit, ObjectType.Commit));
         DeleteIfExists(repo.GetObjectPath(commit, ObjectType.CommitMeta));
-        DeleteIfExists(Path.Combine(repo.Path, "state", commit + ".commitpartial"));
+        if (!keepPartialMarker)
+            DeleteIfExists(Path.Combine(repo.Path, "state", commit + ".commitpartial"));
         if (writeTombstone)
             Write(repo, commit);
     }
