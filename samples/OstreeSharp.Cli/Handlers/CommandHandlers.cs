@@ -49,6 +49,12 @@ public sealed class CommandHandlers
 
     /// <summary><c>remote</c> (every subcommand).</summary>
     public ICommandHandler<RemoteCommandOptions> Remote { get; set; } = new RemoteHandler();
+    /// <summary><c>prune</c>.</summary>
+    public required ICommandHandler<PruneCommandOptions> Prune { get; set; }
+    /// <summary><c>reset</c>.</summary>
+    public required ICommandHandler<ResetCommandOptions> Reset { get; set; }
+    /// <summary><c>diff</c>.</summary>
+    public required ICommandHandler<DiffCommandOptions> Diff { get; set; }
 
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
@@ -65,5 +71,8 @@ public sealed class CommandHandlers
         RevParse = new RevParseHandler(),
         Checksum = new ChecksumHandler(),
         Config = new ConfigHandler(),
+        Prune = new PruneHandler(),
+        Reset = new ResetHandler(),
+        Diff = new DiffHandler(),
     };
 }

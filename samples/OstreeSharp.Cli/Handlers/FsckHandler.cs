@@ -12,7 +12,7 @@ public sealed class FsckHandler : ICommandHandler<FsckCommandOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        if (options.AddTombstones || options.VerifyBindings || options.VerifyBackRefs)
+        if (options.VerifyBindings || options.VerifyBackRefs)
             throw new CliException("This fsck option is not supported yet by ostree-sharp");
         using var repo = RepoOpener.Open(options.Repository);
         var o = context.Console.Out;
@@ -20,12 +20,21 @@ public sealed class FsckHandler : ICommandHandler<FsckCommandOptions>
         FsckResult result;
         try
         {
-            result = RepoFsck.Run(repo, new FsckOptions { ContinueOnError = options.All, DeleteCorrupt = options.Delete }, printer, cancellationToken);
+            result = RepoFsck.Run(repo, new FsckOptions { ContinueOnError = options.All, DeleteCorrupt = options.Delete, AddTombstones = options.AddTombstones },
+                printer, cancellationToken);
+        }
+        catch (FsckFailedException ex) when (ex.Error is { Object: { Type: Objects.ObjectType.Commit } missing } e && e.Message.StartsWith("Loading commit for ref", StringComparison.Ordinal))
+        {
+            // ostree reports the missing commit object itself before failing on the ref.
+            context.Console.Error.Write($"Object missing: {missing}\n");
+            throw;
         }
         finally
         {
             printer.Finish();
         }
+        foreach (var c in result.TombstonesAdded)
+            o.Write($"Adding tombstone for commit {c}\n");
         if (result.Errors.Count > 0)
         {
             foreach (var e in result.Errors)

@@ -6,6 +6,15 @@ public sealed class FsckOptions
     /// <summary>Keep going after the first corrupt object (<c>ostree fsck -a</c>) instead of stopping.</summary>
     public bool ContinueOnError { get; init; }
 
-    /// <summary>Delete corrupt objects (<c>--delete</c>) and mark affected commits partial.</summary>
+    /// <summary>
+    /// Delete corrupt objects (<c>--delete</c>): like a missing object, a corrupt one is then reported, removed, and
+    /// every commit that needs it is marked partial (<c>state/*.commitpartial</c> holding <c>f</c>); the check goes on.
+    /// </summary>
     public bool DeleteCorrupt { get; init; }
+
+    /// <summary>
+    /// After the check, replace every commit whose parent is missing by a tombstone (<c>--add-tombstones</c>, see
+    /// <see cref="Maintenance.TombstoneCommits.AddForMissingParents"/>).
+    /// </summary>
+    public bool AddTombstones { get; init; }
 }

@@ -1,3 +1,5 @@
+using OstreeSharp.Objects;
+
 namespace OstreeSharp.Verification;
 
 /// <summary>The outcome of <see cref="RepoFsck.Run"/>.</summary>
@@ -9,6 +11,9 @@ namespace OstreeSharp.Verification;
 /// because objects were missing (their <c>state/*.commitpartial</c> holds <c>f</c>): the repository is still damaged.</param>
 public sealed record FsckResult(int CommitsVerified, int PartialCommits, long ObjectsVerified, IReadOnlyList<FsckError> Errors, int FsckPartialCommits = 0)
 {
+    /// <summary>Commits replaced by tombstones (<see cref="FsckOptions.AddTombstones"/>), sorted.</summary>
+    public IReadOnlyList<Checksum> TombstonesAdded { get; init; } = [];
+
     /// <summary>True when no problem was found (commits marked partial by an earlier fsck count as a problem).</summary>
     public bool IsValid => Errors.Count == 0 && FsckPartialCommits == 0;
 }

@@ -23,14 +23,14 @@ public static class RepoFsck
         foreach (var (name, commit) in repo.ListRefs())
         {
             if (!repo.HasObject(commit, ObjectType.Commit))
-                AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [],
+                throw new FsckFailedException(new FsckError(new ObjectName(commit, ObjectType.Commit), [],
                     $"Loading commit for ref {name}: No such metadata object {commit}.commit"));
         }
         progress?.Report(new FsckProgress(FsckPhase.ValidatingCollectionRefs, 0, 0));
         foreach (var (cref, commit) in repo.ListCollectionRefs())
         {
             if (!repo.HasObject(commit, ObjectType.Commit))
-                AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [],
+                throw new FsckFailedException(new FsckError(new ObjectName(commit, ObjectType.Commit), [],
                     $"Loading commit for ref ({cref.CollectionId}, {cref.RefName}): No such metadata object {commit}.commit"));
         }
 
@@ -75,39 +75,66 @@ public static class RepoFsck
                 // Like ostree: report, mark every commit that needs the object partial ("f": found by fsck), go on.
                 var name = new ObjectName(csum, ObjectType.File);
                 var owners = CommitsContaining(repo, complete, csum);
-                var marked = new List<Checksum>();
-                lock (markedPartial)
-                {
-                    foreach (var o in owners)
-                    {
-                        if (markedPartial.Add(o))
-                        {
-                            File.WriteAllBytes(Path.Combine(repo.StatePath, o + ".commitpartial"), FsckPartialMarker);
-                            marked.Add(o);
-                        }
-                    }
-                }
+                var marked = MarkPartial(repo, owners, markedPartial);
                 errors.Add(new FsckError(name, owners, $"Object missing in commits {string.Join(", ", owners)}: {csum}.file", marked) { IsMissingObject = true });
             }
             else if (problem is not null)
             {
                 var name = new ObjectName(csum, ObjectType.File);
                 var owners = CommitsContaining(repo, complete, csum);
-                var err = new FsckError(name, owners, $"In commits {string.Join(", ", owners)}: fsck content object {csum}: {problem}");
+                string message = $"In commits {string.Join(", ", owners)}: fsck content object {csum}: {problem}";
                 if (options.DeleteCorrupt)
                 {
+                    // ostree --delete: remove it, mark its commits partial ("f"), keep going.
                     File.Delete(repo.GetObjectPath(name));
-                    foreach (var o in owners)
-                        repo.SetCommitPartial(o, true);
+                    errors.Add(new FsckError(name, owners, message, MarkPartial(repo, owners, markedPartial)));
                 }
-                AddOrThrow(errors, options, err);
+                else
+                {
+                    AddOrThrow(errors, options, new FsckError(name, owners, message));
+                }
             }
             long d = Interlocked.Increment(ref done);
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, d, total));
         });
         if (total > 0)
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, total, total));
-        return new FsckResult(complete.Count, partial, total, errors.ToList(), fsckPartial);
+        var tombstones = options.AddTombstones ? Maintenance.TombstoneCommits.AddForMissingParents(repo, cancellationToken) : [];
+        return new FsckResult(complete.Count, partial, total, errors.ToList(), fsckPartial) { TombstonesAdded = tombstones };
+    }
+
+    /// <summary>Marks <paramref name="owners"/> partial with fsck's marker; returns those not marked before.</summary>
+    private static List<Checksum> MarkPartial(OstreeRepo repo, List<Checksum> owners, HashSet<Checksum> markedPartial)
+    {
+        var marked = new List<Checksum>();
+        lock (markedPartial)
+        {
+            foreach (var o in owners)
+            {
+                if (markedPartial.Add(o))
+                {
+                    Directory.CreateDirectory(repo.StatePath);
+                    File.WriteAllBytes(Path.Combine(repo.StatePath, o + ".commitpartial"), FsckPartialMarker);
+                    marked.Add(o);
+                }
+            }
+        }
+        return marked;
+    }
+
+    /// <summary>With <see cref="FsckOptions.DeleteCorrupt"/>: delete the object, mark its commits partial, go on.</summary>
+    private static void ReportCorruptMetadata(OstreeRepo repo, ConcurrentBag<FsckError> errors, FsckOptions options, FsckError error)
+    {
+        if (!options.DeleteCorrupt || error.Object is not { } name)
+        {
+            AddOrThrow(errors, options, error);
+            return;
+        }
+        File.Delete(repo.GetObjectPath(name));
+        Directory.CreateDirectory(repo.StatePath);
+        foreach (var c in error.Commits)
+            File.WriteAllBytes(Path.Combine(repo.StatePath, c + ".commitpartial"), FsckPartialMarker);
+        errors.Add(error);
     }
 
     private static void AddOrThrow(ConcurrentBag<FsckError> errors, FsckOptions options, FsckError error)
@@ -163,7 +190,7 @@ public static class RepoFsck
             }
             catch (OstreeException ex)
             {
-                AddOrThrow(errors, options, MetadataError(repo, allCommits, new ObjectName(meta, ObjectType.DirMeta), ex));
+                ReportCorruptMetadata(repo, errors, options, MetadataError(repo, allCommits, new ObjectName(meta, ObjectType.DirMeta), ex));
             }
         }
         if (!objects.Add(new ObjectName(tree, ObjectType.DirTree)) || !seenTrees.Add(tree))
@@ -180,7 +207,7 @@ public static class RepoFsck
         }
         catch (OstreeException ex)
         {
-            AddOrThrow(errors, options, MetadataError(repo, allCommits, new ObjectName(tree, ObjectType.DirTree), ex));
+            ReportCorruptMetadata(repo, errors, options, MetadataError(repo, allCommits, new ObjectName(tree, ObjectType.DirTree), ex));
             return;
         }
         foreach (var f in dt.Files)

@@ -26,6 +26,9 @@ public sealed class CapturingHandlers
         RevParse = Capture<RevParseCommandOptions>(),
         Checksum = Capture<ChecksumCommandOptions>(),
         Config = Capture<ConfigCommandOptions>(),
+        Prune = Capture<PruneCommandOptions>(),
+        Reset = Capture<ResetCommandOptions>(),
+        Diff = Capture<DiffCommandOptions>(),
     };
 
     public T Get<T>() => Assert.IsType<T>(Options);
