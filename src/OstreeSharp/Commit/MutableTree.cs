@@ -127,6 +127,31 @@ public sealed class MutableTree
         return _files.Remove(name) | _dirs!.Remove(name);
     }
 
+    /// <summary>Removes every entry (the directory keeps its dirmeta); used for opaque whiteouts.</summary>
+    public void Clear()
+    {
+        Modified();
+        _files!.Clear();
+        _dirs!.Clear();
+    }
+
+    /// <summary>
+    /// Applies an OCI/overlayfs whiteout named <paramref name="whiteoutName"/> (<see cref="Whiteouts"/>) to this
+    /// directory: <c>.wh.NAME</c> removes NAME, <c>.wh..wh..opq</c> removes everything. Returns false if the name is
+    /// not a whiteout.
+    /// </summary>
+    public bool ApplyWhiteout(string whiteoutName)
+    {
+        ArgumentNullException.ThrowIfNull(whiteoutName);
+        if (!Whiteouts.TryParse(whiteoutName, out var target))
+            return false;
+        if (target is null)
+            Clear();
+        else
+            Remove(target);
+        return true;
+    }
+
     /// <summary>
     /// Overlays <paramref name="source"/> onto this tree: its files replace files of the same name, its directories
     /// merge recursively, and its dirmeta wins (how <c>ostree commit --tree=A --tree=B</c> composes trees).
