@@ -10,7 +10,7 @@ namespace OstreeSharp.Archive;
 public sealed class TarArchiveEntry
 {
     internal TarArchiveEntry(string name, string linkName, TarEntryType type, uint mode, uint uid, uint gid, long size,
-        long modificationTime, IReadOnlyList<Xattr> xattrs, long offset)
+        long modificationTime, IReadOnlyList<Xattr> xattrs, long offset, uint deviceMajor = 0, uint deviceMinor = 0)
     {
         Name = name;
         LinkName = linkName;
@@ -22,6 +22,8 @@ public sealed class TarArchiveEntry
         ModificationTime = modificationTime;
         Xattrs = xattrs;
         Offset = offset;
+        DeviceMajor = deviceMajor;
+        DeviceMinor = deviceMinor;
     }
 
     /// <summary>The path as stored (not normalised).</summary>
@@ -50,6 +52,12 @@ public sealed class TarArchiveEntry
 
     /// <summary>Extended attributes, in archive order, with their exact bytes.</summary>
     public IReadOnlyList<Xattr> Xattrs { get; }
+
+    /// <summary>Major device number (device entries).</summary>
+    public uint DeviceMajor { get; }
+
+    /// <summary>Minor device number (device entries).</summary>
+    public uint DeviceMinor { get; }
 
     /// <summary>Offset of the entry's first header in the uncompressed stream.</summary>
     public long Offset { get; }

@@ -123,11 +123,17 @@ public sealed class TarArchiveReader : IDisposable
                 (byte)'6' => TarEntryType.Fifo,
                 _ => throw new TarFormatException(offset, $"unsupported entry type '{(char)type}' for {name}"),
             };
+            uint devMajor = 0, devMinor = 0;
+            if (kind is TarEntryType.CharacterDevice or TarEntryType.BlockDevice && (ustar || gnu))
+            {
+                devMajor = (uint)Math.Min(uint.MaxValue, ParseNumber(_header.AsSpan(329, 8), offset, "devmajor"));
+                devMinor = (uint)Math.Min(uint.MaxValue, ParseNumber(_header.AsSpan(337, 8), offset, "devminor"));
+            }
             _dataRemaining = size;
             _padding = (Block - (size % Block)) % Block;
             _data = new EntryDataStream(this);
             return new TarArchiveEntry(name, link, kind, mode, (uint)uid, (uint)gid, kind == TarEntryType.RegularFile ? size : 0,
-                mtime, (IReadOnlyList<Xattr>?)xattrs ?? [], offset);
+                mtime, (IReadOnlyList<Xattr>?)xattrs ?? [], offset, devMajor, devMinor);
         }
     }
 

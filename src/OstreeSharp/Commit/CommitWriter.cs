@@ -237,6 +237,8 @@ public static class CommitWriter
         }
         if (options.CollectionBinding is { } coll)
             metadata.AddString("ostree.collection-binding", coll);
+        if (options.Sizes is { } sizes)
+            CommitSizes.AddTo(metadata, sizes);
         ulong timestamp = (ulong)Math.Max(0, (options.Timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
         var commit = CommitObject.Create(metadata, options.Parent, options.Subject, options.Body, timestamp, rootTree, rootMeta);
         return transaction.WriteMetadata(ObjectType.Commit, commit.RawBytes.Span);

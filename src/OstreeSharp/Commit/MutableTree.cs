@@ -42,6 +42,12 @@ public sealed class MutableTree
     /// </summary>
     public Checksum? CachedTreeChecksum => _files is null ? _lazyTree : null;
 
+    /// <summary>The dirtree checksum this node was created from or last written as (null if never written).</summary>
+    internal Checksum? TreeChecksum => _lazyTree;
+
+    /// <summary>True once the entries are in memory (the node was read or changed).</summary>
+    internal bool IsExpanded => _files is not null;
+
     private void Expand()
     {
         if (_files is not null)
