@@ -7,7 +7,7 @@ namespace OstreeSharp.Archive;
 /// <summary>
 /// Imports a tar archive into a <see cref="MutableTree"/>, as <c>ostree commit --tree=tar=</c> does: entries overlay
 /// the tree in archive order (a later entry replaces an earlier one), ownership, modes and xattrs (PAX
-/// <c>SCHILY.xattr.*</c> / <c>LIBARCHIVE.xattr.*</c>) come from the archive, hard links are resolved at the end
+/// <c>SCHILY.xattr.*</c> / <c>LIBARCHIVE.xattr.*</c>; recorded in reverse archive order, as libarchive hands them to ostree) come from the archive, hard links are resolved at the end
 /// against the composed tree, and the root's metadata comes from the <c>./</c> entry. The archive is read once,
 /// streaming; memory is bounded by the tree's entry count, never by file sizes.
 /// </summary>
@@ -55,7 +55,8 @@ public static class TarImporter
         options ??= new TarImportOptions();
         var repo = transaction.Repository;
         var modifier = CommitWriter.ForRepository(repo, options.Modifier ?? CommitModifier.Default);
-        bool keepXattrs = CommitWriter.ReadsXattrs(repo, modifier);
+        // Unlike a directory import, ostree keeps an archive's xattrs under --canonical-permissions.
+        bool keepXattrs = !(modifier.SkipXattrs || repo.DisableXattrs);
         Checksum? defaultDirMeta = null;
         Checksum DefaultDirMeta() => defaultDirMeta ??= transaction.WriteMetadata(ObjectType.DirMeta, DirMetaObject.Serialize(0, 0, DirType | 0x1ED, XattrSet.Empty));
 
@@ -71,7 +72,8 @@ public static class TarImporter
             if (options.PathnameFilter is { } filter)
                 components = Normalize(filter.Apply(string.Join('/', components)));
             string commitPath = "/" + string.Join('/', components);
-            if (IsUnderSkipped(modifier, components))
+            // Only the listed entry is left out: as in ostree, a later entry below a skipped directory has no parent.
+            if (components.Length > 0 && modifier.IsSkipped(commitPath))
                 continue;
 
             if (components.Length == 0)
@@ -153,7 +155,7 @@ public static class TarImporter
                     bool symlink = entry.Type == TarEntryType.SymbolicLink;
                     uint uid = entry.Uid, gid = entry.Gid, mode = (symlink ? SymlinkType : RegularType) | entry.Mode;
                     modifier.Apply(commitPath, ref uid, ref gid, ref mode);
-                    var xattrs = keepXattrs ? XattrSet.FromStoredOrder(entry.Xattrs) : XattrSet.Empty;
+                    var xattrs = keepXattrs ? XattrSet.FromStoredOrder(entry.Xattrs.Reverse()) : XattrSet.Empty;
                     var header = new FileHeader(uid, gid, mode, symlink ? entry.LinkName : "", xattrs);
                     var checksum = symlink
                         ? transaction.WriteContent(header, ReadOnlySpan<byte>.Empty)
@@ -197,20 +199,6 @@ public static class TarImporter
         set.Add(name);
     }
 
-    private static bool IsUnderSkipped(CommitModifier modifier, string[] components)
-    {
-        if (modifier.SkipPaths is null || components.Length == 0)
-            return false;
-        string p = "";
-        foreach (var c in components)
-        {
-            p += "/" + c;
-            if (modifier.IsSkipped(p))
-                return true;
-        }
-        return false;
-    }
-
     private static Checksum ResolveHardlink(MutableTree root, string linkTarget)
     {
         string Prefix() => $"ostree-tar: Processing deferred hardlink {linkTarget}: Failed to find object: ";
@@ -231,7 +219,7 @@ public static class TarImporter
     {
         uint uid = entry.Uid, gid = entry.Gid, mode = DirType | entry.Mode;
         modifier.Apply(commitPath, ref uid, ref gid, ref mode);
-        var xattrs = keepXattrs ? XattrSet.FromStoredOrder(entry.Xattrs) : XattrSet.Empty;
+        var xattrs = keepXattrs ? XattrSet.FromStoredOrder(entry.Xattrs.Reverse()) : XattrSet.Empty;
         return tx.WriteMetadata(ObjectType.DirMeta, DirMetaObject.Serialize(uid, gid, mode, xattrs));
     }
 
