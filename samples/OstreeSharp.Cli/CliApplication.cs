@@ -23,6 +23,7 @@ public static class CliApplication
         new ChecksumCommand(),
         new CommitCommand(),
         new ConfigCommand(),
+        new ExportCommand(),
         new FsckCommand(),
         new InitCommand(),
         new LogCommand(),

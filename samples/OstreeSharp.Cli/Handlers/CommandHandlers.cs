@@ -44,6 +44,9 @@ public sealed class CommandHandlers
     /// <summary><c>config</c>.</summary>
     public required ICommandHandler<ConfigCommandOptions> Config { get; set; }
 
+    /// <summary><c>export</c>.</summary>
+    public ICommandHandler<ExportCommandOptions> Export { get; set; } = new ExportHandler();
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {
