@@ -9,7 +9,7 @@ namespace OstreeSharp.Archive;
 /// </summary>
 public sealed class TarArchiveEntry
 {
-    internal TarArchiveEntry(string name, string linkName, TarEntryType type, uint mode, uint uid, uint gid, long size,
+    internal TarArchiveEntry(string name, string linkName, TarArchiveEntryType type, uint mode, uint uid, uint gid, long size,
         long modificationTime, IReadOnlyList<Xattr> xattrs, long offset, uint deviceMajor = 0, uint deviceMinor = 0)
     {
         Name = name;
@@ -33,7 +33,7 @@ public sealed class TarArchiveEntry
     public string LinkName { get; }
 
     /// <summary>The entry type.</summary>
-    public TarEntryType Type { get; }
+    public TarArchiveEntryType Type { get; }
 
     /// <summary>Permission bits (07777).</summary>
     public uint Mode { get; }

@@ -114,17 +114,17 @@ public sealed class TarArchiveReader : IDisposable
                 throw new TarFormatException(offset, "uid or gid out of range");
             var kind = type switch
             {
-                (byte)'0' or 0 or (byte)'7' => name.EndsWith('/') ? TarEntryType.Directory : TarEntryType.RegularFile,
-                (byte)'1' => TarEntryType.HardLink,
-                (byte)'2' => TarEntryType.SymbolicLink,
-                (byte)'3' => TarEntryType.CharacterDevice,
-                (byte)'4' => TarEntryType.BlockDevice,
-                (byte)'5' or (byte)'D' => TarEntryType.Directory,
-                (byte)'6' => TarEntryType.Fifo,
+                (byte)'0' or 0 or (byte)'7' => name.EndsWith('/') ? TarArchiveEntryType.Directory : TarArchiveEntryType.RegularFile,
+                (byte)'1' => TarArchiveEntryType.HardLink,
+                (byte)'2' => TarArchiveEntryType.SymbolicLink,
+                (byte)'3' => TarArchiveEntryType.CharacterDevice,
+                (byte)'4' => TarArchiveEntryType.BlockDevice,
+                (byte)'5' or (byte)'D' => TarArchiveEntryType.Directory,
+                (byte)'6' => TarArchiveEntryType.Fifo,
                 _ => throw new TarFormatException(offset, $"unsupported entry type '{(char)type}' for {name}"),
             };
             uint devMajor = 0, devMinor = 0;
-            if (kind is TarEntryType.CharacterDevice or TarEntryType.BlockDevice && (ustar || gnu))
+            if (kind is TarArchiveEntryType.CharacterDevice or TarArchiveEntryType.BlockDevice && (ustar || gnu))
             {
                 devMajor = (uint)Math.Min(uint.MaxValue, ParseNumber(_header.AsSpan(329, 8), offset, "devmajor"));
                 devMinor = (uint)Math.Min(uint.MaxValue, ParseNumber(_header.AsSpan(337, 8), offset, "devminor"));
@@ -132,7 +132,7 @@ public sealed class TarArchiveReader : IDisposable
             _dataRemaining = size;
             _padding = (Block - (size % Block)) % Block;
             _data = new EntryDataStream(this);
-            return new TarArchiveEntry(name, link, kind, mode, (uint)uid, (uint)gid, kind == TarEntryType.RegularFile ? size : 0,
+            return new TarArchiveEntry(name, link, kind, mode, (uint)uid, (uint)gid, kind == TarArchiveEntryType.RegularFile ? size : 0,
                 mtime, (IReadOnlyList<Xattr>?)xattrs ?? [], offset, devMajor, devMinor);
         }
     }
@@ -398,7 +398,7 @@ public sealed class TarArchiveReader : IDisposable
         {
             n = _source.Read(buffer);
         }
-        catch (Exception e) when (e is InvalidDataException or OstreeDataException || e.GetType().Namespace?.StartsWith("ICSharpCode.SharpZipLib", StringComparison.Ordinal) == true)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or OstreeDataException || e.GetType().Namespace?.StartsWith("ICSharpCode.SharpZipLib", StringComparison.Ordinal) == true)
         {
             throw e as TarFormatException ?? new TarFormatException($"Malformed compressed tar stream: {e.Message}", e);
         }

@@ -15,7 +15,8 @@ public static class TarDecompression
     /// Errors in the compressed layer surface as <see cref="TarFormatException"/> when read through
     /// <see cref="TarArchiveReader"/>.
     /// </summary>
-    /// <exception cref="TarFormatException">The data is compressed with a format that is not supported (zstd, lz4).</exception>
+    /// <exception cref="TarFormatException">The data is compressed with a format that is not supported (zstd, lz4), or
+    /// the compressed stream's header is malformed.</exception>
     public static Stream Open(Stream source, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -30,12 +31,21 @@ public static class TarDecompression
         }
         var head = magic.AsSpan(0, n);
         Stream whole = new PrefixedStream(magic, n, source, leaveOpen);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
-            return new GZipStream(whole, CompressionMode.Decompress, leaveOpen: false);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0]))
-            return new XzDecoderStream(whole, leaveOpen: false);
-        if (head.StartsWith("BZh"u8))
-            return new BZip2InputStream(whole) { IsStreamOwner = true };
+        try
+        {
+            if (head.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]))
+                return new GZipStream(whole, CompressionMode.Decompress, leaveOpen: false);
+            if (head.StartsWith((ReadOnlySpan<byte>)[0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0]))
+                return new XzDecoderStream(whole, leaveOpen: false);
+            if (head.StartsWith("BZh"u8))
+                return new BZip2InputStream(whole) { IsStreamOwner = true };
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or OstreeDataException
+            || e.GetType().Namespace?.StartsWith("ICSharpCode.SharpZipLib", StringComparison.Ordinal) == true)
+        {
+            whole.Dispose();
+            throw new TarFormatException($"Malformed compressed tar stream: {e.Message}", e);
+        }
         if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
         {
             whole.Dispose();

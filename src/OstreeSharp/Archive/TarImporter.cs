@@ -78,7 +78,7 @@ public static class TarImporter
 
             if (components.Length == 0)
             {
-                if (entry.Type == TarEntryType.Directory)
+                if (entry.Type == TarArchiveEntryType.Directory)
                     target.MetaChecksum = WriteDirMeta(transaction, entry, commitPath, modifier, keepXattrs);
                 continue;
             }
@@ -107,7 +107,7 @@ public static class TarImporter
 
             if (modifier.ProcessWhiteouts)
             {
-                bool charWhiteout = entry.Type == TarEntryType.CharacterDevice && entry.Size == 0 && IsZeroDevice(entry);
+                bool charWhiteout = entry.Type == TarArchiveEntryType.CharacterDevice && entry.Size == 0 && IsZeroDevice(entry);
                 if (Whiteouts.TryParse(name, out var victim))
                 {
                     if (victim is null)
@@ -139,7 +139,7 @@ public static class TarImporter
 
             switch (entry.Type)
             {
-                case TarEntryType.Directory:
+                case TarArchiveEntryType.Directory:
                 {
                     if (parent.Files.ContainsKey(name))
                         throw new OstreeException($"Can't replace file with directory: {name}");
@@ -147,12 +147,12 @@ public static class TarImporter
                     parent.EnsureDirectory(name, meta).MetaChecksum = meta;
                     break;
                 }
-                case TarEntryType.RegularFile:
-                case TarEntryType.SymbolicLink:
+                case TarArchiveEntryType.RegularFile:
+                case TarArchiveEntryType.SymbolicLink:
                 {
                     if (parent.Directories.ContainsKey(name))
                         throw new OstreeException($"ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Can't replace directory with file: {name}");
-                    bool symlink = entry.Type == TarEntryType.SymbolicLink;
+                    bool symlink = entry.Type == TarArchiveEntryType.SymbolicLink;
                     uint uid = entry.Uid, gid = entry.Gid, mode = (symlink ? SymlinkType : RegularType) | entry.Mode;
                     modifier.Apply(commitPath, ref uid, ref gid, ref mode);
                     var xattrs = keepXattrs ? XattrSet.FromStoredOrder(entry.Xattrs.Reverse()) : XattrSet.Empty;
@@ -166,7 +166,7 @@ public static class TarImporter
                     progress?.Report(new CommitProgress(files, files, bytes, bytes) { BytesHashed = bytes });
                     break;
                 }
-                case TarEntryType.HardLink:
+                case TarArchiveEntryType.HardLink:
                 {
                     var linkComponents = Normalize(entry.LinkName);
                     if (options.PathnameFilter is { } f)

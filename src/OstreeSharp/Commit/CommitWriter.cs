@@ -239,7 +239,8 @@ public static class CommitWriter
             metadata.AddString("ostree.collection-binding", coll);
         if (options.Sizes is { } sizes)
             CommitSizes.AddTo(metadata, sizes);
-        ulong timestamp = (ulong)Math.Max(0, (options.Timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
+        // ostree stores the seconds as uint64 without a range check: a pre-1970 time wraps around, as it does there.
+        ulong timestamp = unchecked((ulong)(options.Timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
         var commit = CommitObject.Create(metadata, options.Parent, options.Subject, options.Body, timestamp, rootTree, rootMeta);
         return transaction.WriteMetadata(ObjectType.Commit, commit.RawBytes.Span);
     }

@@ -1,7 +1,7 @@
 namespace OstreeSharp.Archive;
 
 /// <summary>The kind of a tar entry, after GNU/PAX extension headers are folded in.</summary>
-public enum TarEntryType
+public enum TarArchiveEntryType
 {
     /// <summary>A regular file (<c>'0'</c>, <c>'\0'</c>, <c>'7'</c>).</summary>
     RegularFile,
