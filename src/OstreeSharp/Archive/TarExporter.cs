@@ -7,8 +7,9 @@ namespace OstreeSharp.Archive;
 /// Writes a commit as a tar stream, as <c>ostree export</c> does: the root first, then each directory's files and
 /// subdirectories in dirtree order, depth first; every entry's mtime is the commit timestamp; hard links are not
 /// recreated (each path carries its content). Unlike ostree 2022.7, which writes a GNU tar without xattrs,
-/// extended attributes are kept, exactly, as PAX <c>SCHILY.xattr.*</c> records, so <c>export</c> followed by
-/// <c>commit --tree=tar=</c> reproduces the commit's root tree.
+/// extended attributes are kept, exactly, as PAX <c>SCHILY.xattr.*</c> records — in reverse stored order, because
+/// ostree (through libarchive) records an archive's xattrs in reverse — so <c>export</c> followed by
+/// <c>commit --tree=tar=</c>, ours or ostree's, reproduces the commit's root tree.
 /// </summary>
 public static class TarExporter
 {
@@ -64,14 +65,14 @@ public static class TarExporter
     private static void WriteDirectoryEntry(OstreeRepo repo, TarArchiveWriter writer, string name, Checksum meta, long mtime, bool skipXattrs)
     {
         var dm = repo.ReadDirMeta(meta);
-        writer.WriteDirectory(name, dm.Mode, dm.Uid, dm.Gid, mtime, skipXattrs ? [] : dm.Xattrs);
+        writer.WriteDirectory(name, dm.Mode, dm.Uid, dm.Gid, mtime, skipXattrs ? [] : [.. dm.Xattrs.Reverse()]);
     }
 
     private static void WriteFile(OstreeRepo repo, TarArchiveWriter writer, string name, Checksum checksum, long mtime, bool skipXattrs)
     {
         using var obj = repo.ReadContent(checksum);
         var h = obj.Header;
-        IReadOnlyList<Xattr> xattrs = skipXattrs ? [] : h.Xattrs;
+        IReadOnlyList<Xattr> xattrs = skipXattrs ? [] : [.. h.Xattrs.Reverse()];
         if (h.IsSymlink)
             writer.WriteSymbolicLink(name, h.SymlinkTarget, h.Mode, h.Uid, h.Gid, mtime, xattrs);
         else
