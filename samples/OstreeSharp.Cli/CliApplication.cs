@@ -24,6 +24,7 @@ public static class CliApplication
         new CommitCommand(),
         new ConfigCommand(),
         new DiffCommand(),
+        new ExportCommand(),
         new FsckCommand(),
         new InitCommand(),
         new LogCommand(),

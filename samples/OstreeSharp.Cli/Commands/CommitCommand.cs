@@ -46,6 +46,7 @@ public sealed class CommitCommand : CliCommand
     private readonly Option<bool> _generateSizes;
     private readonly Option<string?> _fsync;
     private readonly Option<string?> _timestamp;
+    private readonly Option<bool> _processWhiteouts;
 
     /// <summary>Declares the options of <c>ostree commit</c>.</summary>
     public CommitCommand() : base("commit", "Commit a new revision", "[PATH]", usesRepository: true)
@@ -89,6 +90,7 @@ public sealed class CommitCommand : CliCommand
         _generateSizes = AddFlag("generate-sizes", null, "Generate size information along with commit metadata");
         _fsync = AddString("fsync", null, "POLICY", "Specify how to invoke fsync()");
         _timestamp = AddString("timestamp", null, "TIMESTAMP", "Override the timestamp of the commit");
+        _processWhiteouts = AddFlag("process-whiteouts", null, "Apply OCI/overlayfs whiteouts (.wh.NAME, .wh..wh..opq) of each tree to the trees before it (ostree-sharp extension)");
     }
 
     /// <inheritdoc/>
@@ -154,6 +156,7 @@ public sealed class CommitCommand : CliCommand
             GenerateSizes = invocation.Get(_generateSizes),
             Fsync = FsyncPolicy.Parse(invocation.Get(_fsync)),
             Timestamp = timestamp is null ? null : TimestampParser.Parse(timestamp),
+            ProcessWhiteouts = invocation.Get(_processWhiteouts),
         };
         return invocation.Handlers.Commit.ExecuteAsync(options, invocation.Context, cancellationToken);
     }

@@ -123,4 +123,7 @@ public sealed record CommitCommandOptions
 
     /// <summary><c>--timestamp</c>; null means now.</summary>
     public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary><c>--process-whiteouts</c> (ostree-sharp only): OCI/overlayfs whiteouts delete from the lower trees.</summary>
+    public bool ProcessWhiteouts { get; init; }
 }

@@ -55,6 +55,8 @@ public sealed class CommandHandlers
     public required ICommandHandler<ResetCommandOptions> Reset { get; set; }
     /// <summary><c>diff</c>.</summary>
     public required ICommandHandler<DiffCommandOptions> Diff { get; set; }
+    /// <summary><c>export</c>.</summary>
+    public ICommandHandler<ExportCommandOptions> Export { get; set; } = new ExportHandler();
 
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()

@@ -1,4 +1,5 @@
 using System.Text;
+using OstreeSharp.Archive;
 using OstreeSharp.Cli.Commands;
 using OstreeSharp.Cli.Errors;
 using OstreeSharp.Commit;
@@ -47,14 +48,31 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         if (options.BodyFile is { } bodyFile)
             body = File.ReadAllText(bodyFile, Encoding.UTF8);
 
-        var metadata = BuildMetadata(repo, options, parent);
         var modifier = new CommitModifier
         {
             SkipXattrs = options.NoXattrs,
             CanonicalPermissions = options.CanonicalPermissions,
             OwnerUid = options.OwnerUid is { } u ? (uint)u : null,
             OwnerGid = options.OwnerGid is { } g ? (uint)g : null,
+            ReadOnlyExecutables = options.ModeReadOnlyExecutables,
+            StatOverrides = options.StatOverride is { } so ? ReadStatOverrides(so) : null,
+            SkipPaths = options.SkipList is { } sl ? ReadSkipList(sl) : null,
+            DevInoCache = options.LinkCheckoutSpeedup ? DevInoCache.Scan(repo, cancellationToken) : null,
+            ProcessWhiteouts = options.ProcessWhiteouts,
+            Consume = options.Consume,
         };
+        TarPathnameFilter? pathnameFilter = null;
+        if (options.TarPathnameFilter is { } tpf)
+        {
+            try
+            {
+                pathnameFilter = TarPathnameFilter.Parse(tpf);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException(e.Message);
+            }
+        }
 
         using var progress = context.StartProgress("Committing");
         using var tx = repo.BeginTransaction(cancellationToken);
@@ -75,10 +93,32 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
                     root.Overlay(MutableTree.FromTree(repo, rc.RootTree, rc.RootMeta));
                     break;
                 default:
-                    throw new CliException("--tree=tar= is not supported yet by ostree-sharp");
+                    try
+                    {
+                        TarImporter.ImportFile(tx, root, source.Value, new TarImportOptions
+                        {
+                            AutoCreateParents = options.TarAutocreateParents,
+                            PathnameFilter = pathnameFilter,
+                            Modifier = modifier,
+                        }, reporter, cancellationToken);
+                    }
+                    catch (FileNotFoundException e)
+                    {
+                        throw new CliException(e.Message);
+                    }
+                    break;
             }
         }
+        if (modifier.StatOverrides is { } table && table.UnmatchedPaths.Count > 0)
+        {
+            foreach (var path in table.UnmatchedPaths)
+                context.Console.Error.Write($"Unmatched statoverride path: {path}\n");
+            throw new CliException("Unmatched statoverride paths");
+        }
+        if (root.MetaChecksum is null)
+            throw new CliException("Can't commit an empty tree");
 
+        var metadata = BuildMetadata(repo, options, parent, root);
         var (treeChecksum, metaChecksum) = root.Write(tx);
         if (options.SkipIfUnchanged && parent is { } pp)
         {
@@ -107,6 +147,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             Metadata = metadata,
             RefBindings = bindings,
             CollectionBinding = options.NoBindings ? null : repo.CollectionId,
+            Sizes = options.GenerateSizes && repo.IsArchive ? CommitSizes.Compute(tx, root) : null,
         });
         if (options.AddDetachedMetadataStrings.Count > 0)
         {
@@ -144,15 +185,8 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             o.Base is not null ? "--base" :
             o.SelinuxPolicy is not null ? "--selinux-policy" :
             o.SelinuxPolicyFromBase ? "--selinux-policy-from-base" :
-            o.TarAutocreateParents ? "--tar-autocreate-parents" :
-            o.TarPathnameFilter is not null ? "--tar-pathname-filter" :
-            o.StatOverride is not null ? "--statoverride" :
-            o.SkipList is not null ? "--skip-list" :
-            o.Consume ? "--consume" :
-            o.ModeReadOnlyExecutables ? "--mode-ro-executables" :
             o.GpgSign.Count > 0 ? "--gpg-sign" :
             o.Sign.Count > 0 ? "--sign" :
-            o.GenerateSizes ? "--generate-sizes" :
             null;
         if (flag is not null)
             throw new CliException($"{flag} is not supported yet by ostree-sharp");
@@ -170,9 +204,38 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         return Checksum.Parse(text);
     }
 
-    private static MetadataDictionary BuildMetadata(OstreeRepo repo, CommitCommandOptions options, Checksum? parent)
+    private static StatOverrideTable ReadStatOverrides(string path)
+    {
+        try
+        {
+            return StatOverrideTable.Parse(File.ReadAllText(path, Encoding.UTF8));
+        }
+        catch (FormatException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    private static HashSet<string> ReadSkipList(string path)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadAllText(path, Encoding.UTF8).Split('\n'))
+        {
+            if (line.Length > 0)
+                set.Add(line);
+        }
+        return set;
+    }
+
+    private static MetadataDictionary BuildMetadata(OstreeRepo repo, CommitCommandOptions options, Checksum? parent, MutableTree root)
     {
         var md = new MetadataDictionary();
+        if (options.Bootable)
+        {
+            // ostree 2022.7 puts these two first, before the caller's keys.
+            md.AddString("ostree.linux", BootableTree.FindKernelVersion(root));
+            md.SetBoolean("ostree.bootable", true);
+        }
         // Repeated keys are all stored, in order (lookups see the first), exactly as ostree writes them.
         foreach (var (k, v) in options.AddMetadataStrings)
             md.AddString(k, v);
@@ -201,8 +264,6 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
                 md.Set(key, entry.Type, entry.Value);
             }
         }
-        if (options.Bootable)
-            md.SetBoolean("ostree.bootable", true);
         return md;
     }
 }

@@ -31,4 +31,10 @@ public sealed class CommitOptions
 
     /// <summary>Collection to bind to (<c>ostree.collection-binding</c>); usually the repository's collection ID.</summary>
     public string? CollectionBinding { get; init; }
+
+    /// <summary>
+    /// <c>ostree.sizes</c> entries (<see cref="CommitSizes.Compute"/>), written as the last metadata key as
+    /// <c>ostree commit --generate-sizes</c> does; null for none.
+    /// </summary>
+    public IReadOnlyList<SizesEntry>? Sizes { get; init; }
 }

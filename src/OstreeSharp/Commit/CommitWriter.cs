@@ -11,10 +11,7 @@ namespace OstreeSharp.Commit;
 /// </summary>
 public static class CommitWriter
 {
-    private const uint CanonicalFileMask = 0x81ED; // 0100755
-    private const uint CanonicalDirMask = 0x41ED;  // 040755
-
-    private readonly record struct FileWork(MutableTree Node, string Name, string Path, FileHeader Header, ulong Size);
+    private readonly record struct FileWork(MutableTree Node, string Name, string Path, FileHeader Header, ulong Size, Checksum? Cached);
 
     /// <summary>
     /// Imports the directory at <paramref name="path"/> into <paramref name="target"/> (overlaying what is there):
@@ -32,44 +29,84 @@ public static class CommitWriter
         ArgumentNullException.ThrowIfNull(path);
         modifier ??= CommitModifier.Default;
         var repo = transaction.Repository;
-        if (repo.Mode == RepoMode.BareUserOnly && !modifier.CanonicalPermissions)
-            modifier = new CommitModifier { CanonicalPermissions = true, SkipXattrs = true };
-        bool readXattrs = !(modifier.SkipXattrs || modifier.CanonicalPermissions || repo.DisableXattrs);
+        modifier = ForRepository(repo, modifier);
+        bool readXattrs = ReadsXattrs(repo, modifier);
 
         if (!FileStatus.TryLstat(path, out var rootStat) || !rootStat.IsDirectory)
             throw new DirectoryNotFoundException($"opendir({path}): No such file or directory");
-        target.MetaChecksum = WriteDirMeta(transaction, path, rootStat, modifier, readXattrs);
+        target.MetaChecksum = WriteDirMeta(transaction, path, "/", rootStat, modifier, readXattrs);
 
         var work = new List<FileWork>();
+        var consumedDirs = new List<string>();
         long bytesTotal = 0;
-        var stack = new Stack<(string Dir, MutableTree Node)>();
-        stack.Push((path, target));
+        var stack = new Stack<(string Dir, string CommitPath, MutableTree Node)>();
+        stack.Push((path, "/", target));
         while (stack.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (dir, node) = stack.Pop();
-            foreach (var entryPath in Directory.EnumerateFileSystemEntries(dir))
+            var (dir, commitDir, node) = stack.Pop();
+            if (modifier.Consume)
+                consumedDirs.Add(dir);
+            var entries = Directory.GetFileSystemEntries(dir);
+            if (modifier.ProcessWhiteouts)
+            {
+                foreach (var entryPath in entries)
+                {
+                    string name = System.IO.Path.GetFileName(entryPath);
+                    if (name == Whiteouts.OpaqueMarker)
+                        node.Clear();
+                }
+                foreach (var entryPath in entries)
+                {
+                    string name = System.IO.Path.GetFileName(entryPath);
+                    if (Whiteouts.TryParse(name, out var victim) && victim is not null)
+                        node.Remove(victim);
+                    else if (FileStatus.TryLstat(entryPath, out var wst) && (wst.Mode & FileStatus.TypeMask) == 0x2000 && wst.Rdev == 0)
+                        node.Remove(name); // overlayfs upper-dir whiteout: a 0:0 character device
+                }
+            }
+            foreach (var entryPath in entries)
             {
                 string name = System.IO.Path.GetFileName(entryPath);
+                string commitPath = commitDir == "/" ? "/" + name : commitDir + "/" + name;
                 if (!FileStatus.TryLstat(entryPath, out var st))
                 {
                     if (name.Contains('\uFFFD', StringComparison.Ordinal))
                         throw new OstreeException($"Invalid UTF-8 in filename {name}");
                     continue; // vanished while scanning
                 }
+                if (modifier.ProcessWhiteouts && (Whiteouts.TryParse(name, out _) || ((st.Mode & FileStatus.TypeMask) == 0x2000 && st.Rdev == 0)))
+                {
+                    if (modifier.Consume)
+                        File.Delete(entryPath);
+                    continue;
+                }
+                if (modifier.IsSkipped(commitPath))
+                    continue;
                 if (st.IsDirectory)
                 {
-                    var meta = WriteDirMeta(transaction, entryPath, st, modifier, readXattrs);
+                    var meta = WriteDirMeta(transaction, entryPath, commitPath, st, modifier, readXattrs);
                     var sub = node.EnsureDirectory(name);
                     sub.MetaChecksum = meta;
-                    stack.Push((entryPath, sub));
+                    stack.Push((entryPath, commitPath, sub));
                 }
                 else if (st.IsRegularFile || st.IsSymbolicLink)
                 {
-                    var header = BuildHeader(entryPath, st, modifier, readXattrs);
                     ulong size = st.IsRegularFile ? (ulong)st.Size : 0;
+                    if (modifier.DevInoCache is { } cache && st.IsRegularFile && st.Nlink > 1 && cache.TryGetValue(st.Dev, st.Ino, out var known))
+                    {
+                        FileHeader objHeader;
+                        using (var obj = repo.ReadContent(known))
+                            objHeader = obj.Header;
+                        var header = ApplyModifier(objHeader, commitPath, modifier, readXattrs);
+                        work.Add(new FileWork(node, name, entryPath, header, size, header.Equals(objHeader) ? known : null));
+                    }
+                    else
+                    {
+                        var header = BuildHeader(entryPath, commitPath, st, modifier, readXattrs);
+                        work.Add(new FileWork(node, name, entryPath, header, size, null));
+                    }
                     bytesTotal += (long)size;
-                    work.Add(new FileWork(node, name, entryPath, header, size));
                 }
                 else
                 {
@@ -79,51 +116,91 @@ public static class CommitWriter
         }
 
         var results = new Checksum[work.Count];
-        long filesDone = 0, bytesDone = 0;
+        long filesDone = 0, bytesDone = 0, bytesHashed = 0, fromCache = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         // Large files first so the cores stay busy to the end.
         var order = Enumerable.Range(0, work.Count).OrderByDescending(i => work[i].Size).ToArray();
         ParallelWork.ForEach(order, options, i =>
         {
             var w = work[i];
-            results[i] = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
+            long hashed;
+            if (w.Cached is { } c)
+            {
+                results[i] = c;
+                hashed = Interlocked.Read(ref bytesHashed);
+                Interlocked.Increment(ref fromCache);
+            }
+            else
+            {
+                results[i] = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
+                hashed = Interlocked.Add(ref bytesHashed, (long)w.Size);
+            }
+            if (modifier.Consume)
+                File.Delete(w.Path);
             long done = Interlocked.Increment(ref filesDone);
             long bytes = Interlocked.Add(ref bytesDone, (long)w.Size);
-            progress?.Report(new CommitProgress(done, work.Count, bytes, bytesTotal));
+            progress?.Report(new CommitProgress(done, work.Count, bytes, bytesTotal) { BytesHashed = hashed, FilesFromCache = Interlocked.Read(ref fromCache) });
         });
         for (int i = 0; i < work.Count; i++)
             work[i].Node.ReplaceFile(work[i].Name, results[i]);
+        if (modifier.Consume)
+        {
+            for (int i = consumedDirs.Count - 1; i >= 0; i--)
+            {
+                if (Directory.Exists(consumedDirs[i]) && !Directory.EnumerateFileSystemEntries(consumedDirs[i]).Any())
+                    Directory.Delete(consumedDirs[i]);
+            }
+        }
+        progress?.Report(new CommitProgress(filesDone, work.Count, bytesDone, bytesTotal) { BytesHashed = bytesHashed, FilesFromCache = fromCache });
     }
 
-    private static FileHeader BuildHeader(string path, FileStatus st, CommitModifier modifier, bool readXattrs)
+    /// <summary>bare-user-only repositories force canonical permissions without xattrs.</summary>
+    internal static CommitModifier ForRepository(OstreeRepo repo, CommitModifier modifier)
     {
-        uint uid = modifier.OwnerUid ?? st.Uid;
-        uint gid = modifier.OwnerGid ?? st.Gid;
-        uint mode = st.Mode;
-        if (modifier.CanonicalPermissions)
+        if (repo.Mode == RepoMode.BareUserOnly && !modifier.CanonicalPermissions)
         {
-            uid = 0;
-            gid = 0;
-            if (st.IsRegularFile)
-                mode &= CanonicalFileMask;
+            return new CommitModifier
+            {
+                CanonicalPermissions = true,
+                SkipXattrs = true,
+                ReadOnlyExecutables = modifier.ReadOnlyExecutables,
+                SkipPaths = modifier.SkipPaths,
+                StatOverrides = modifier.StatOverrides,
+                DevInoCache = modifier.DevInoCache,
+                ProcessWhiteouts = modifier.ProcessWhiteouts,
+                Consume = modifier.Consume,
+            };
         }
+        return modifier;
+    }
+
+    internal static bool ReadsXattrs(OstreeRepo repo, CommitModifier modifier) =>
+        !(modifier.SkipXattrs || modifier.CanonicalPermissions || repo.DisableXattrs);
+
+    private static FileHeader ApplyModifier(FileHeader h, string commitPath, CommitModifier modifier, bool keepXattrs)
+    {
+        uint uid = h.Uid, gid = h.Gid, mode = h.Mode;
+        modifier.Apply(commitPath, ref uid, ref gid, ref mode);
+        var xattrs = keepXattrs ? h.Xattrs : XattrSet.Empty;
+        return h.IsSymlink
+            ? new FileHeader(uid, gid, mode, h.SymlinkTarget, xattrs)
+            : new FileHeader(uid, gid, mode, "", xattrs);
+    }
+
+    private static FileHeader BuildHeader(string path, string commitPath, FileStatus st, CommitModifier modifier, bool readXattrs)
+    {
+        uint uid = st.Uid, gid = st.Gid, mode = st.Mode;
+        modifier.Apply(commitPath, ref uid, ref gid, ref mode);
         var xattrs = readXattrs ? FileSystem.ReadXattrs(path) : XattrSet.Empty;
         return st.IsSymbolicLink
             ? new FileHeader(uid, gid, mode, FileSystem.ReadLink(path), xattrs)
             : new FileHeader(uid, gid, mode, "", xattrs);
     }
 
-    private static Checksum WriteDirMeta(RepoTransaction tx, string path, FileStatus st, CommitModifier modifier, bool readXattrs)
+    private static Checksum WriteDirMeta(RepoTransaction tx, string path, string commitPath, FileStatus st, CommitModifier modifier, bool readXattrs)
     {
-        uint uid = modifier.OwnerUid ?? st.Uid;
-        uint gid = modifier.OwnerGid ?? st.Gid;
-        uint mode = st.Mode;
-        if (modifier.CanonicalPermissions)
-        {
-            uid = 0;
-            gid = 0;
-            mode &= CanonicalDirMask;
-        }
+        uint uid = st.Uid, gid = st.Gid, mode = st.Mode;
+        modifier.Apply(commitPath, ref uid, ref gid, ref mode);
         var xattrs = readXattrs ? FileSystem.ReadXattrs(path) : XattrSet.Empty;
         return tx.WriteMetadata(ObjectType.DirMeta, DirMetaObject.Serialize(uid, gid, mode, xattrs));
     }
@@ -160,7 +237,10 @@ public static class CommitWriter
         }
         if (options.CollectionBinding is { } coll)
             metadata.AddString("ostree.collection-binding", coll);
-        ulong timestamp = (ulong)Math.Max(0, (options.Timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
+        if (options.Sizes is { } sizes)
+            CommitSizes.AddTo(metadata, sizes);
+        // ostree stores the seconds as uint64 without a range check: a pre-1970 time wraps around, as it does there.
+        ulong timestamp = unchecked((ulong)(options.Timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds());
         var commit = CommitObject.Create(metadata, options.Parent, options.Subject, options.Body, timestamp, rootTree, rootMeta);
         return transaction.WriteMetadata(ObjectType.Commit, commit.RawBytes.Span);
     }

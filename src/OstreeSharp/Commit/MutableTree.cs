@@ -42,6 +42,12 @@ public sealed class MutableTree
     /// </summary>
     public Checksum? CachedTreeChecksum => _files is null ? _lazyTree : null;
 
+    /// <summary>The dirtree checksum this node was created from or last written as (null if never written).</summary>
+    internal Checksum? TreeChecksum => _lazyTree;
+
+    /// <summary>True once the entries are in memory (the node was read or changed).</summary>
+    internal bool IsExpanded => _files is not null;
+
     private void Expand()
     {
         if (_files is not null)
@@ -125,6 +131,31 @@ public sealed class MutableTree
             return false;
         Modified();
         return _files.Remove(name) | _dirs!.Remove(name);
+    }
+
+    /// <summary>Removes every entry (the directory keeps its dirmeta); used for opaque whiteouts.</summary>
+    public void Clear()
+    {
+        Modified();
+        _files!.Clear();
+        _dirs!.Clear();
+    }
+
+    /// <summary>
+    /// Applies an OCI/overlayfs whiteout named <paramref name="whiteoutName"/> (<see cref="Whiteouts"/>) to this
+    /// directory: <c>.wh.NAME</c> removes NAME, <c>.wh..wh..opq</c> removes everything. Returns false if the name is
+    /// not a whiteout.
+    /// </summary>
+    public bool ApplyWhiteout(string whiteoutName)
+    {
+        ArgumentNullException.ThrowIfNull(whiteoutName);
+        if (!Whiteouts.TryParse(whiteoutName, out var target))
+            return false;
+        if (target is null)
+            Clear();
+        else
+            Remove(target);
+        return true;
     }
 
     /// <summary>

@@ -60,6 +60,10 @@ public sealed class RepoTransaction : IDisposable
     public bool HasObject(Checksum checksum, ObjectType type) =>
         _staged.ContainsKey(new ObjectName(checksum, type)) || _repo.HasObject(checksum, type);
 
+    /// <summary>The file holding an object: its staged copy if this transaction wrote it, else its path in the repository.</summary>
+    internal string GetObjectFilePath(ObjectName name) =>
+        _staged.TryGetValue(name, out var staged) ? staged : _repo.GetObjectPath(name);
+
     private string NewTempPath() => Path.Combine(_staging.Path, ".tmp-" + Guid.NewGuid().ToString("N"));
 
     private void Publish(ObjectName name, string tmpPath)
