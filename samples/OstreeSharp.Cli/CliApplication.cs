@@ -24,12 +24,14 @@ public static class CliApplication
         new CommitCommand(),
         new ConfigCommand(),
         new FsckCommand(),
+        new GpgSignCommand(),
         new InitCommand(),
         new LogCommand(),
         new LsCommand(),
         new RefsCommand(),
         new RevParseCommand(),
         new ShowCommand(),
+        new SignCommand(),
     ];
 
     /// <summary>Runs the CLI synchronously; returns the exit code.</summary>

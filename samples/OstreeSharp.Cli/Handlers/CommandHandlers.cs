@@ -44,6 +44,12 @@ public sealed class CommandHandlers
     /// <summary><c>config</c>.</summary>
     public required ICommandHandler<ConfigCommandOptions> Config { get; set; }
 
+    /// <summary><c>gpg-sign</c>.</summary>
+    public ICommandHandler<GpgSignCommandOptions> GpgSign { get; set; } = new GpgSignHandler();
+
+    /// <summary><c>sign</c>.</summary>
+    public ICommandHandler<SignCommandOptions> Sign { get; set; } = new SignHandler();
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {

@@ -56,6 +56,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             OwnerGid = options.OwnerGid is { } g ? (uint)g : null,
         };
 
+        using var signing = CommitSigning.Prepare(options);
         using var progress = context.StartProgress("Committing");
         using var tx = repo.BeginTransaction(cancellationToken);
         var root = new MutableTree();
@@ -118,6 +119,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         if (options.Branch is not null && !options.Orphan)
             tx.SetRef(null, options.Branch, commitChecksum);
         var stats = tx.Commit();
+        signing.Sign(repo, commitChecksum);
 
         if (options.TableOutput)
         {
@@ -150,8 +152,6 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             o.SkipList is not null ? "--skip-list" :
             o.Consume ? "--consume" :
             o.ModeReadOnlyExecutables ? "--mode-ro-executables" :
-            o.GpgSign.Count > 0 ? "--gpg-sign" :
-            o.Sign.Count > 0 ? "--sign" :
             o.GenerateSizes ? "--generate-sizes" :
             null;
         if (flag is not null)

@@ -6,7 +6,10 @@ namespace OstreeSharp.Signing;
 /// Builds the trusted OpenPGP keyring for verifying a remote's commits and summaries (spec §7.1): the per-remote keyring
 /// <c>REPO/REMOTE.trustedkeys.gpg</c> (else <c>REPO/remotes.d/REMOTE.trustedkeys.gpg</c>); when none exists, the global
 /// directory (<c>$OSTREE_GPG_HOME</c> or <c>/usr/share/ostree/trusted.gpg.d</c>); plus every file or directory listed in
-/// the remote's <c>gpgkeypath</c>. Directory entries are the regular files in them, in name order.
+/// the remote's <c>gpgkeypath</c>. Without a remote (as <c>ostree show</c> without <c>--gpg-verify-remote</c>),
+/// ostree 2022.7 reads every <c>*.gpg</c> file in the repository directory plus the global directory (observed with
+/// strace). Directories contribute their <c>*.gpg</c> files in name order; an optional gpg homedir
+/// (<c>--gpg-homedir</c>) likewise contributes its <c>*.gpg</c> files (gpg 2.2's <c>pubring.kbx</c> is not read).
 /// </summary>
 public static class GpgKeyringResolver
 {
@@ -26,7 +29,9 @@ public static class GpgKeyringResolver
     /// <param name="gpgKeyPaths">The remote's <c>gpgkeypath</c> entries (files or directories).</param>
     /// <param name="globalDirectory">Global keyring directory; null means <c>$OSTREE_GPG_HOME</c> or <see cref="DefaultGlobalDirectory"/>.</param>
     /// <exception cref="OpenPgpFormatException">A keyring file is malformed.</exception>
-    public static OpenPgpKeyring ForRemote(string repoPath, string? remoteName, IEnumerable<string>? gpgKeyPaths = null, string? globalDirectory = null)
+    /// <param name="homedir">A gpg homedir whose <c>*.gpg</c> keyrings are added (<c>--gpg-homedir</c>), or null.</param>
+    public static OpenPgpKeyring ForRemote(string repoPath, string? remoteName, IEnumerable<string>? gpgKeyPaths = null, string? globalDirectory = null,
+        string? homedir = null)
     {
         ArgumentNullException.ThrowIfNull(repoPath);
         var keyring = new OpenPgpKeyring();
@@ -47,9 +52,17 @@ public static class GpgKeyringResolver
                 }
             }
         }
+        if (remoteName is null)
+        {
+            AddPath(keyring, repoPath);
+        }
         if (!perRemote)
         {
             AddPath(keyring, globalDirectory ?? Environment.GetEnvironmentVariable("OSTREE_GPG_HOME") ?? DefaultGlobalDirectory);
+        }
+        if (homedir is not null)
+        {
+            AddPath(keyring, homedir);
         }
         foreach (string path in gpgKeyPaths ?? [])
         {
@@ -71,16 +84,6 @@ public static class GpgKeyringResolver
         return keyring;
     }
 
-    /// <summary>
-    /// The keyrings <c>--gpg-homedir=DIR</c> makes ostree read: the binary keyring files <c>pubring.gpg</c> and
-    /// <c>trustedkeys.gpg</c> in <paramref name="homedir"/> (gpg 2.2's <c>pubring.kbx</c> is not read, as by ostree).
-    /// </summary>
-    public static OpenPgpKeyring FromGpgHomedir(string homedir)
-    {
-        ArgumentNullException.ThrowIfNull(homedir);
-        return FromPaths([Path.Combine(homedir, "pubring.gpg"), Path.Combine(homedir, "trustedkeys.gpg")]);
-    }
-
     private static void AddPath(OpenPgpKeyring keyring, string path)
     {
         if (File.Exists(path))
@@ -89,7 +92,7 @@ public static class GpgKeyringResolver
         }
         else if (Directory.Exists(path))
         {
-            foreach (string file in Directory.GetFiles(path).Order(StringComparer.Ordinal))
+            foreach (string file in Directory.GetFiles(path, "*.gpg").Order(StringComparer.Ordinal))
             {
                 keyring.Add(File.ReadAllBytes(file));
             }

@@ -139,13 +139,16 @@ public sealed class GpgVerificationReport
         _ => "[unknown name]",
     };
 
-    /// <summary>C-locale <c>%c</c>: <c>Sun Nov 22 06:14:00 2026</c> (day of month space-padded).</summary>
+    /// <summary>
+    /// GLib's <c>%c</c> in the C locale: <c>Sun Nov 22 06:14:00 2026</c>; a one-digit day is padded with U+2007 FIGURE
+    /// SPACE, as <c>g_date_time_format</c>'s <c>%e</c> does (observed in ostree 2022.7 output).
+    /// </summary>
     public static string FormatTime(DateTimeOffset time, TimeZoneInfo timeZone)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
         var local = TimeZoneInfo.ConvertTime(time, timeZone);
         return local.ToString("ddd MMM ", CultureInfo.InvariantCulture)
-            + local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
+            + local.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2, '\u2007')
             + local.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
     }
 }
