@@ -71,7 +71,11 @@ public sealed class OpenPgpSigningKey : IDisposable
         var bd = new BigInteger(d, isUnsigned: true, isBigEndian: true);
         var bp = new BigInteger(p, isUnsigned: true, isBigEndian: true);
         var bq = new BigInteger(q, isUnsigned: true, isBigEndian: true);
-        if (bp.IsZero || bq.IsZero || bp * bq != new BigInteger(publicKey.RsaModulus, isUnsigned: true, isBigEndian: true))
+        if (n < 128)
+        {
+            throw new OpenPgpFormatException($"The RSA key {publicKey.KeyIdHex} is shorter than 1024 bits.");
+        }
+        if (bp <= BigInteger.One || bq <= BigInteger.One || bp * bq != new BigInteger(publicKey.RsaModulus, isUnsigned: true, isBigEndian: true))
         {
             throw new OpenPgpFormatException($"The RSA secret of {publicKey.KeyIdHex} does not match its modulus.");
         }
@@ -124,6 +128,7 @@ public sealed class OpenPgpSigningKey : IDisposable
     /// <c>ostree.gpgsigs</c> or a <c>.sig</c> file.
     /// </summary>
     /// <exception cref="ArgumentException">An unsupported digest algorithm.</exception>
+    /// <exception cref="OpenPgpFormatException">The key material cannot make a signature (e.g. a malformed RSA key).</exception>
     public byte[] SignDetached(ReadOnlySpan<byte> data, OpenPgpSignOptions? options = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -178,7 +183,16 @@ public sealed class OpenPgpSigningKey : IDisposable
         body.Add(digest[1]);
         if (_rsa is not null)
         {
-            AppendMpi(body, _rsa.SignHash(digest, name, RSASignaturePadding.Pkcs1));
+            byte[] rsaSignature;
+            try
+            {
+                rsaSignature = _rsa.SignHash(digest, name, RSASignaturePadding.Pkcs1);
+            }
+            catch (CryptographicException e)
+            {
+                throw new OpenPgpFormatException($"The RSA key {PublicKey.KeyIdHex} cannot sign: {e.Message}", e);
+            }
+            AppendMpi(body, rsaSignature);
         }
         else
         {
