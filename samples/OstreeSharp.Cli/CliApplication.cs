@@ -30,8 +30,8 @@ public static class CliApplication
         new LsCommand(),
         new RefsCommand(),
         new RevParseCommand(),
-        new ShowCommand(),
         new SignCommand(),
+        new ShowCommand(),
     ];
 
     /// <summary>Runs the CLI synchronously; returns the exit code.</summary>
