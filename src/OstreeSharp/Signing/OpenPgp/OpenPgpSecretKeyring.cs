@@ -71,7 +71,7 @@ public sealed class OpenPgpSecretKeyring
     /// <summary>
     /// Chooses the key gpg would sign with for <paramref name="keySpec"/> (<c>gpg -u</c> syntax: a fingerprint, a 16- or
     /// 8-digit key ID, optionally <c>0x</c>-prefixed, or a user ID substring; null means the first usable key). Without a
-    /// trailing <c>!</c> the newest usable signing subkey of the matching key wins, else its primary; with <c>!</c>
+    /// trailing <c>!</c> the newest usable signing subkey of the matching key wins (the first on a tie, as gpg), else its primary; with <c>!</c>
     /// exactly the named (sub)key is used. Usable = secret material present, signing-capable, not revoked, not expired.
     /// </summary>
     /// <exception cref="OpenPgpKeyNotFoundException">Nothing matches, or nothing matching is usable.</exception>
@@ -156,7 +156,7 @@ public sealed class OpenPgpSecretKeyring
         foreach (var subkey in primary.Subkeys)
         {
             if (subkey.HasValidBinding && GetSecretKey(subkey) is { } secret && Usable(secret, now, requireFlag: true)
-                && (best is null || subkey.CreationTime >= best.PublicKey.CreationTime))
+                && (best is null || subkey.CreationTime > best.PublicKey.CreationTime))
             {
                 best = secret;
             }

@@ -38,7 +38,21 @@ public sealed class GpgSecretKeyFixture : IDisposable
         string fpr = PrimaryFingerprint(Revoked);
         string cert = File.ReadAllText(Path.Combine(Revoked.Path, "openpgp-revocs.d", fpr + ".rev")).Replace(":-----BEGIN", "-----BEGIN", StringComparison.Ordinal);
         Run(Revoked, "--import", WriteTemp(Encoding.UTF8.GetBytes(cert)));
+
+        SubkeyRevoked = Create("subrev", "", "ed25519", subkey: true);
+        Run(SubkeyRevoked, "--quick-add-key", PrimaryFingerprint(SubkeyRevoked), "ed25519", "sign", "never");
+        string subkeyB = Encoding.UTF8.GetString(Run(SubkeyRevoked, "--with-colons", "--fingerprint", "--fingerprint", "--list-keys"))
+            .Split('\n').Where(l => l.StartsWith("fpr:", StringComparison.Ordinal)).ElementAt(2).Split(':')[9];
+        RevokedSubkeySignature = Sign(SubkeyRevoked, Message, "--local-user", subkeyB + "!");
+        RunWith(SubkeyRevoked, Encoding.ASCII.GetBytes("key 2\nrevkey\ny\n0\n\ny\nsave\n"),
+            "--yes", "--command-fd", "0", "--edit-key", PrimaryFingerprint(SubkeyRevoked));
     }
+
+    /// <summary>Certify-only ed25519 primary with signing subkeys A and (newer) B; B signed <see cref="Message"/>, then was revoked.</summary>
+    public Home SubkeyRevoked { get; } = null!;
+
+    /// <summary>Subkey B's signature over <see cref="Message"/>, made before B was revoked.</summary>
+    public byte[] RevokedSubkeySignature { get; } = [];
 
     public static readonly byte[] Message = Encoding.UTF8.GetBytes("ostree commit bytes\0\x01\n");
 

@@ -197,6 +197,33 @@ public class OpenPgpSecretKeyGpgTests : IClassFixture<GpgSecretKeyFixture>
     }
 
     [Fact]
+    public void RevokedSubkeyIsReportedAndNotChosen()
+    {
+        if (Skip())
+        {
+            return;
+        }
+        var home = _gpg.SubkeyRevoked;
+        byte[] pub = _gpg.ExportPublic(home);
+        var keyring = OpenPgpKeyring.Load(pub);
+        var primary = Assert.Single(keyring.PrimaryKeys);
+        Assert.Equal(2, primary.Subkeys.Count);
+        Assert.False(primary.Subkeys[0].IsRevoked);
+        Assert.True(primary.Subkeys[1].IsRevoked);
+        Assert.False(primary.IsRevoked);
+        var r = Assert.Single(keyring.VerifyDetached(GpgSecretKeyFixture.Message, _gpg.RevokedSubkeySignature));
+        Assert.Equal(primary.Subkeys[1], r.Key);
+        Assert.Equal(OpenPgpVerificationStatus.KeyRevoked, r.Status);
+        Assert.Contains("REVKEYSIG", _gpg.Gpgv(pub, _gpg.RevokedSubkeySignature, GpgSecretKeyFixture.Message).Status, StringComparison.Ordinal);
+
+        // The newer subkey is revoked, so the older one signs — as gpg chooses.
+        var secrets = OpenPgpSecretKeyring.Load(_gpg.ExportSecret(home));
+        Assert.Equal(primary.Subkeys[0].Fingerprint, secrets.SelectSigningKey(null).PublicKey.Fingerprint);
+        byte[] gpgNow = _gpg.Sign(home, Data);
+        Assert.Equal(primary.Subkeys[0].Fingerprint, Assert.Single(keyring.VerifyDetached(Data, gpgNow)).KeyFingerprint);
+    }
+
+    [Fact]
     public void SignatureExpiryAndFutureSignatures()
     {
         if (Skip())
