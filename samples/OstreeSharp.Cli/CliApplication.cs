@@ -26,6 +26,7 @@ public static class CliApplication
         new DiffCommand(),
         new ExportCommand(),
         new FsckCommand(),
+        new GpgSignCommand(),
         new InitCommand(),
         new LogCommand(),
         new LsCommand(),
@@ -34,6 +35,7 @@ public static class CliApplication
         new RemoteCommand(),
         new ResetCommand(),
         new RevParseCommand(),
+        new SignCommand(),
         new ShowCommand(),
         new SummaryCommand(),
     ];

@@ -18,6 +18,7 @@ public static class TargetCatalog
         new BspatchTarget(),
         new OpenPgpTarget(),
         new RefsTarget(),
+        new OpenPgpSecretKeyTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();

@@ -57,6 +57,10 @@ public sealed class CommandHandlers
     public required ICommandHandler<DiffCommandOptions> Diff { get; set; }
     /// <summary><c>export</c>.</summary>
     public ICommandHandler<ExportCommandOptions> Export { get; set; } = new ExportHandler();
+    /// <summary><c>gpg-sign</c>.</summary>
+    public ICommandHandler<GpgSignCommandOptions> GpgSign { get; set; } = new GpgSignHandler();
+    /// <summary><c>sign</c>.</summary>
+    public ICommandHandler<SignCommandOptions> Sign { get; set; } = new SignHandler();
 
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()

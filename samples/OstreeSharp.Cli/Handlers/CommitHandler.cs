@@ -74,6 +74,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             }
         }
 
+        using var signing = CommitSigning.Prepare(options);
         using var progress = context.StartProgress("Committing");
         using var tx = repo.BeginTransaction(cancellationToken);
         var root = new MutableTree();
@@ -159,6 +160,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         if (options.Branch is not null && !options.Orphan)
             tx.SetRef(null, options.Branch, commitChecksum);
         var stats = tx.Commit();
+        signing.Sign(repo, commitChecksum);
 
         if (options.TableOutput)
         {
@@ -187,6 +189,13 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             o.SelinuxPolicyFromBase ? "--selinux-policy-from-base" :
             o.GpgSign.Count > 0 ? "--gpg-sign" :
             o.Sign.Count > 0 ? "--sign" :
+            o.TarAutocreateParents ? "--tar-autocreate-parents" :
+            o.TarPathnameFilter is not null ? "--tar-pathname-filter" :
+            o.StatOverride is not null ? "--statoverride" :
+            o.SkipList is not null ? "--skip-list" :
+            o.Consume ? "--consume" :
+            o.ModeReadOnlyExecutables ? "--mode-ro-executables" :
+            o.GenerateSizes ? "--generate-sizes" :
             null;
         if (flag is not null)
             throw new CliException($"{flag} is not supported yet by ostree-sharp");

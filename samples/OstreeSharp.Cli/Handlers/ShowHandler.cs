@@ -13,7 +13,7 @@ public sealed class ShowHandler : ICommandHandler<ShowCommandOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        if (options.GpgVerifyRemote is not null || options.PrintSizes || options.PrintVariantType is not null || options.PrintRelated)
+        if (options.PrintSizes || options.PrintVariantType is not null || options.PrintRelated)
             throw new CliException("This show option is not supported yet by ostree-sharp");
         using var repo = RepoOpener.Open(options.Repository);
         var o = context.Console.Out;
@@ -63,6 +63,7 @@ public sealed class ShowHandler : ICommandHandler<ShowCommandOptions>
         else
         {
             CommitPrinter.Print(o, checksum, repo.ReadCommit(checksum));
+            ShowSignatures.Print(o, repo, checksum, options.GpgVerifyRemote, options.GpgHomedir);
         }
         return Task.FromResult(0);
     }

@@ -55,19 +55,28 @@ public sealed class OpenPgpKeyring
         AddPackets(data);
     }
 
-    private void AddPackets(ReadOnlyMemory<byte> data)
+    private void AddPackets(ReadOnlyMemory<byte> data) => AddPackets(data, null);
+
+    /// <summary>
+    /// Adds key packets; secret key (5) and secret subkey (7) packets contribute their public part, and
+    /// <paramref name="secretSink"/> (when given) receives each such key with the packet body and the offset of its secret part.
+    /// </summary>
+    internal void AddPackets(ReadOnlyMemory<byte> data, Action<OpenPgpPublicKey, ReadOnlyMemory<byte>, int>? secretSink)
     {
         var reader = new OpenPgpPacketReader(data);
         OpenPgpPublicKey? current = null;
         OpenPgpPublicKey? currentSubkey = null;
+        byte[]? currentUserId = null;
         while (reader.TryRead(out var packet))
         {
             var body = packet.Body.Span;
             switch (packet.Tag)
             {
                 case OpenPgpPacketTag.PublicKey:
+                case OpenPgpPacketTag.SecretKey:
                     currentSubkey = null;
-                    current = IsV4(body) ? OpenPgpPublicKey.Parse(body, isSubkey: false) : null;
+                    currentUserId = null;
+                    current = IsV4(body) ? ParseKey(packet, isSubkey: false, secretSink) : null;
                     if (current is not null)
                     {
                         _primaryKeys.Add(current);
@@ -75,9 +84,11 @@ public sealed class OpenPgpKeyring
                     }
                     break;
                 case OpenPgpPacketTag.PublicSubkey:
+                case OpenPgpPacketTag.SecretSubkey:
+                    currentUserId = null;
                     if (IsV4(body))
                     {
-                        var subkey = OpenPgpPublicKey.Parse(body, isSubkey: true);
+                        var subkey = ParseKey(packet, isSubkey: true, secretSink);
                         current?.AddSubkey(subkey);
                         Index(subkey);
                         currentSubkey = subkey;
@@ -88,14 +99,19 @@ public sealed class OpenPgpKeyring
                     }
                     break;
                 case OpenPgpPacketTag.Signature:
-                    if (current is not null && currentSubkey is not null && !currentSubkey.HasValidBinding && body.Length > 0 && body[0] == 4)
+                    if (current is not null && body.Length > 0 && body[0] == 4)
                     {
-                        CheckBinding(current, currentSubkey, OpenPgpSignature.Parse(body));
+                        ApplyKeySignature(current, currentSubkey, currentUserId, OpenPgpSignature.Parse(body));
                     }
                     break;
                 case OpenPgpPacketTag.UserId:
                     currentSubkey = null;
+                    currentUserId = body.ToArray();
                     current?.AddUserId(Encoding.UTF8.GetString(body));
+                    break;
+                case OpenPgpPacketTag.UserAttribute:
+                    currentSubkey = null;
+                    currentUserId = null;
                     break;
                 default:
                     break;
@@ -103,10 +119,62 @@ public sealed class OpenPgpKeyring
         }
     }
 
+    private static OpenPgpPublicKey ParseKey(OpenPgpPacket packet, bool isSubkey, Action<OpenPgpPublicKey, ReadOnlyMemory<byte>, int>? secretSink)
+    {
+        if (packet.Tag is OpenPgpPacketTag.PublicKey or OpenPgpPacketTag.PublicSubkey)
+        {
+            return OpenPgpPublicKey.Parse(packet.Body.Span, isSubkey);
+        }
+        var key = OpenPgpPublicKey.ParsePublicPart(packet.Body.Span, isSubkey, out int consumed);
+        secretSink?.Invoke(key, packet.Body, consumed);
+        return key;
+    }
+
+    private static void ApplyKeySignature(OpenPgpPublicKey primary, OpenPgpPublicKey? subkey, byte[]? userId, OpenPgpSignature signature)
+    {
+        if (!IssuedBy(signature, primary))
+        {
+            return;
+        }
+        switch (signature.SignatureType)
+        {
+            case OpenPgpSignatureType.SubkeyBinding when subkey is not null:
+                CheckBinding(primary, subkey, signature);
+                break;
+            case OpenPgpSignatureType.SubkeyRevocation when subkey is not null:
+                if (VerifyKeySignature(primary, primary, subkey, null, signature))
+                {
+                    subkey.MarkRevoked(signature.CreationTime ?? subkey.CreationTime);
+                }
+                break;
+            case OpenPgpSignatureType.KeyRevocation when subkey is null:
+                if (VerifyKeySignature(primary, primary, null, null, signature))
+                {
+                    primary.MarkRevoked(signature.CreationTime ?? primary.CreationTime);
+                }
+                break;
+            case OpenPgpSignatureType.DirectKey when subkey is null:
+                if (VerifyKeySignature(primary, primary, null, null, signature))
+                {
+                    primary.ApplySelfSignature(signature);
+                }
+                break;
+            case OpenPgpSignatureType.GenericCertification or OpenPgpSignatureType.PersonaCertification
+                or OpenPgpSignatureType.CasualCertification or OpenPgpSignatureType.PositiveCertification
+                when subkey is null && userId is not null:
+                if (VerifyKeySignature(primary, primary, null, userId, signature))
+                {
+                    primary.ApplySelfSignature(signature);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
     private static void CheckBinding(OpenPgpPublicKey primary, OpenPgpPublicKey subkey, OpenPgpSignature binding)
     {
-        if (binding.SignatureType != OpenPgpSignatureType.SubkeyBinding || !IssuedBy(binding, primary)
-            || !VerifyKeySignature(primary, primary, subkey, binding))
+        if (!VerifyKeySignature(primary, primary, subkey, null, binding))
         {
             return;
         }
@@ -121,7 +189,7 @@ public sealed class OpenPgpKeyring
                     continue;
                 }
                 var back = OpenPgpSignature.Parse(sp.Data.Span);
-                if (back.SignatureType == OpenPgpSignatureType.PrimaryKeyBinding && VerifyKeySignature(subkey, primary, subkey, back))
+                if (back.SignatureType == OpenPgpSignatureType.PrimaryKeyBinding && VerifyKeySignature(subkey, primary, subkey, null, back))
                 {
                     backSigned = true;
                     break;
@@ -133,13 +201,14 @@ public sealed class OpenPgpKeyring
             }
         }
         subkey.MarkBindingValid();
+        subkey.ApplySelfSignature(binding);
     }
 
     private static bool IssuedBy(OpenPgpSignature signature, OpenPgpPublicKey key) =>
         !signature.IssuerFingerprint.IsEmpty ? signature.IssuerFingerprint.SequenceEqual(key.FingerprintBytes)
         : signature.IssuerKeyId is not ulong id || id == key.KeyId;
 
-    private static bool VerifyKeySignature(OpenPgpPublicKey signer, OpenPgpPublicKey primary, OpenPgpPublicKey subkey, OpenPgpSignature signature)
+    private static bool VerifyKeySignature(OpenPgpPublicKey signer, OpenPgpPublicKey primary, OpenPgpPublicKey? subkey, byte[]? userId, OpenPgpSignature signature)
     {
         // Key bindings predating SHA-2 adoption are commonly SHA-1; they are accepted here (as gpg does for bindings).
         HashAlgorithmName? name = HashName(signature.HashAlgorithm, allowSha1: true);
@@ -149,7 +218,16 @@ public sealed class OpenPgpKeyring
         }
         using var hash = IncrementalHash.CreateHash(name.Value);
         AppendKey(hash, primary.Body.Span);
-        AppendKey(hash, subkey.Body.Span);
+        if (subkey is not null)
+        {
+            AppendKey(hash, subkey.Body.Span);
+        }
+        if (userId is not null)
+        {
+            Span<byte> prefix = [0xB4, (byte)(userId.Length >> 24), (byte)(userId.Length >> 16), (byte)(userId.Length >> 8), (byte)userId.Length];
+            hash.AppendData(prefix);
+            hash.AppendData(userId);
+        }
         byte[] digest = FinishDigest(hash, signature);
         return ((digest[0] << 8) | digest[1]) == signature.HashPrefix && VerifyWithKey(signer, digest, name.Value, signature) == true;
     }
@@ -292,51 +370,82 @@ public sealed class OpenPgpKeyring
 
     private OpenPgpVerificationResult Verify(ReadOnlySpan<byte> data, OpenPgpSignature signature, OpenPgpVerifyOptions options)
     {
-        OpenPgpPublicKey? key = null;
-        if (!signature.IssuerFingerprint.IsEmpty)
+        DateTimeOffset now = options.Now ?? DateTimeOffset.UtcNow;
+        OpenPgpPublicKey? key = FindIssuer(signature);
+        if (key is null || (key.IsSubkey && !key.HasValidBinding && options.RequireSubkeyBinding))
         {
-            key = FindByFingerprint(signature.IssuerFingerprint);
-        }
-        else if (signature.IssuerKeyId is ulong id)
-        {
-            foreach (var candidate in FindByKeyId(id))
-            {
-                if (candidate.Algorithm == signature.PublicKeyAlgorithm)
-                {
-                    key = candidate;
-                    break;
-                }
-            }
-        }
-        if (key is null)
-        {
-            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.UnknownKey, signature, null);
-        }
-
-        if (key.IsSubkey && !key.HasValidBinding && options.RequireSubkeyBinding)
-        {
-            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.UnknownKey, signature, null);
+            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.UnknownKey, signature, null, now);
         }
         HashAlgorithmName? hashName = HashName(signature.HashAlgorithm, options.AllowSha1);
         if (hashName is null || signature.SignatureType != OpenPgpSignatureType.BinaryDocument || key.Algorithm != signature.PublicKeyAlgorithm)
         {
-            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.Unsupported, signature, key);
+            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.Unsupported, signature, key, now);
         }
 
         byte[] digest = ComputeDigest(hashName.Value, data, signature);
         if (((digest[0] << 8) | digest[1]) != signature.HashPrefix)
         {
-            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.BadSignature, signature, key);
+            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.BadSignature, signature, key, now);
         }
 
         bool? ok = VerifyWithKey(key, digest, hashName.Value, signature);
         var status = ok switch
         {
-            true => OpenPgpVerificationStatus.Valid,
+            true => Judge(key, signature, options, now),
             false => OpenPgpVerificationStatus.BadSignature,
             null => OpenPgpVerificationStatus.Unsupported,
         };
-        return new OpenPgpVerificationResult(status, signature, key);
+        return new OpenPgpVerificationResult(status, signature, key, now);
+    }
+
+    /// <summary>The key the signature names (by fingerprint, else by key ID and algorithm), or null.</summary>
+    internal OpenPgpPublicKey? FindIssuer(OpenPgpSignature signature)
+    {
+        if (!signature.IssuerFingerprint.IsEmpty)
+        {
+            return FindByFingerprint(signature.IssuerFingerprint);
+        }
+        if (signature.IssuerKeyId is ulong id)
+        {
+            foreach (var candidate in FindByKeyId(id))
+            {
+                if (candidate.Algorithm == signature.PublicKeyAlgorithm)
+                {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static OpenPgpVerificationStatus Judge(OpenPgpPublicKey key, OpenPgpSignature signature, OpenPgpVerifyOptions options, DateTimeOffset now)
+    {
+        DateTimeOffset created = signature.CreationTime ?? DateTimeOffset.UnixEpoch;
+        if (key.CreationTime > created || key.CreationTime > now + options.ClockSkew)
+        {
+            return OpenPgpVerificationStatus.TimeConflict;
+        }
+        if (options.RejectFutureSignatures && created > now + options.ClockSkew)
+        {
+            return OpenPgpVerificationStatus.FutureSignature;
+        }
+        if (!key.CanSign)
+        {
+            return OpenPgpVerificationStatus.WrongKeyUsage;
+        }
+        if (key.IsRevokedWithPrimary)
+        {
+            return OpenPgpVerificationStatus.KeyRevoked;
+        }
+        if (key.IsExpiredAt(now))
+        {
+            return OpenPgpVerificationStatus.KeyExpired;
+        }
+        if (signature.SignatureExpiry is { } ttl && ttl > TimeSpan.Zero && created + ttl <= now)
+        {
+            return OpenPgpVerificationStatus.SignatureExpired;
+        }
+        return OpenPgpVerificationStatus.Valid;
     }
 
     private static byte[] ComputeDigest(HashAlgorithmName name, ReadOnlySpan<byte> data, OpenPgpSignature signature)

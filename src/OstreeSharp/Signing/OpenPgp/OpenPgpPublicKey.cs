@@ -80,6 +80,61 @@ public sealed class OpenPgpPublicKey
     /// <exception cref="OpenPgpFormatException">Not a well-formed v4 key.</exception>
     public static OpenPgpPublicKey Parse(ReadOnlySpan<byte> body, bool isSubkey) => new(body.ToArray(), isSubkey);
 
+    /// <summary>
+    /// Parses the public part that starts a secret key (tag 5) or secret subkey (tag 7) packet body;
+    /// <paramref name="consumed"/> receives its length (the secret part follows).
+    /// </summary>
+    /// <exception cref="OpenPgpFormatException">Not a well-formed v4 key, or an algorithm whose public fields are unknown.</exception>
+    internal static OpenPgpPublicKey ParsePublicPart(ReadOnlySpan<byte> body, bool isSubkey, out int consumed)
+    {
+        consumed = PublicPartLength(body);
+        return new OpenPgpPublicKey(body[..consumed].ToArray(), isSubkey);
+    }
+
+    private static int PublicPartLength(ReadOnlySpan<byte> body)
+    {
+        int pos = 0;
+        int version = OpenPgpBinary.Byte(body, ref pos, "key version");
+        if (version != 4)
+        {
+            throw new OpenPgpFormatException($"Unsupported secret key version {version} (only v4 is handled).");
+        }
+        OpenPgpBinary.Take(body, ref pos, 4, "key creation time");
+        var algorithm = (OpenPgpPublicKeyAlgorithm)OpenPgpBinary.Byte(body, ref pos, "key algorithm");
+        int mpis;
+        switch (algorithm)
+        {
+            case OpenPgpPublicKeyAlgorithm.Rsa:
+            case OpenPgpPublicKeyAlgorithm.RsaEncryptOnly:
+            case OpenPgpPublicKeyAlgorithm.RsaSignOnly:
+                mpis = 2;
+                break;
+            case OpenPgpPublicKeyAlgorithm.Elgamal:
+                mpis = 3;
+                break;
+            case OpenPgpPublicKeyAlgorithm.Dsa:
+                mpis = 4;
+                break;
+            case OpenPgpPublicKeyAlgorithm.Ecdsa:
+            case OpenPgpPublicKeyAlgorithm.EdDsaLegacy:
+            case OpenPgpPublicKeyAlgorithm.Ecdh:
+                OpenPgpBinary.Take(body, ref pos, OpenPgpBinary.Byte(body, ref pos, "curve OID length"), "curve OID");
+                mpis = 1;
+                break;
+            default:
+                throw new OpenPgpFormatException($"Cannot split a secret key of algorithm {(int)algorithm}: its public fields are unknown.");
+        }
+        for (int i = 0; i < mpis; i++)
+        {
+            OpenPgpBinary.Mpi(body, ref pos, "public key MPI");
+        }
+        if (algorithm == OpenPgpPublicKeyAlgorithm.Ecdh)
+        {
+            OpenPgpBinary.Take(body, ref pos, OpenPgpBinary.Byte(body, ref pos, "KDF parameters length"), "KDF parameters");
+        }
+        return pos;
+    }
+
     private static ReadOnlySpan<byte> StripZeros(ReadOnlySpan<byte> value)
     {
         int i = 0;
@@ -149,6 +204,54 @@ public sealed class OpenPgpPublicKey
     public bool HasValidBinding { get; private set; }
 
     internal void MarkBindingValid() => HasValidBinding = true;
+
+    /// <summary>
+    /// Key flags (RFC 9580 §5.2.3.29, first octet: 0x01 certify, 0x02 sign, 0x04/0x08 encrypt, 0x20 authenticate) from the
+    /// newest valid self-signature (primary) or binding signature (subkey); null when none states them.
+    /// </summary>
+    public int? KeyFlags { get; private set; }
+
+    /// <summary>When the key expires (creation time plus the key expiration subpacket of its newest valid self- or binding signature); null if never.</summary>
+    public DateTimeOffset? ExpirationTime { get; private set; }
+
+    /// <summary>Creation time of a valid revocation signature (0x20 for primaries, 0x28 for subkeys); null if not revoked.</summary>
+    public DateTimeOffset? RevocationTime { get; private set; }
+
+    /// <summary>Whether a valid revocation signature revokes this key (or, for subkeys, the subkey itself).</summary>
+    public bool IsRevoked => RevocationTime is not null;
+
+    /// <summary>Whether this key, or the primary key of this subkey, is revoked.</summary>
+    public bool IsRevokedWithPrimary => IsRevoked || (PrimaryKey?.IsRevoked ?? false);
+
+    /// <summary>Whether the key (or its primary) has expired at <paramref name="now"/>.</summary>
+    public bool IsExpiredAt(DateTimeOffset now) =>
+        (ExpirationTime is { } e && e <= now) || (PrimaryKey?.ExpirationTime is { } p && p <= now);
+
+    /// <summary>Whether the key may make data signatures: key flags include "sign", or no flags were stated (old keys).</summary>
+    public bool CanSign => KeyFlags is not int flags || (flags & 0x02) != 0;
+
+    private DateTimeOffset _selfSignatureTime = DateTimeOffset.MinValue;
+
+    /// <summary>Applies a verified self-signature (or binding); the newest one wins.</summary>
+    internal void ApplySelfSignature(OpenPgpSignature signature)
+    {
+        DateTimeOffset created = signature.CreationTime ?? CreationTime;
+        if (created < _selfSignatureTime)
+        {
+            return;
+        }
+        _selfSignatureTime = created;
+        KeyFlags = signature.KeyFlags ?? KeyFlags;
+        ExpirationTime = signature.KeyExpiry is { } ttl && ttl > TimeSpan.Zero ? CreationTime + ttl : null;
+    }
+
+    internal void MarkRevoked(DateTimeOffset when)
+    {
+        if (RevocationTime is null || when < RevocationTime)
+        {
+            RevocationTime = when;
+        }
+    }
 
     internal void AddUserId(string userId) => _userIds.Add(userId);
 

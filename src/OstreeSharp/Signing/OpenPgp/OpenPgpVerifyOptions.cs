@@ -11,4 +11,16 @@ public sealed class OpenPgpVerifyOptions
     /// unknown key, as gpg does. On by default.
     /// </summary>
     public bool RequireSubkeyBinding { get; set; } = true;
+
+    /// <summary>The time expiry is judged at; null means the current time.</summary>
+    public DateTimeOffset? Now { get; set; }
+
+    /// <summary>
+    /// Report signatures created after <see cref="Now"/> plus <see cref="ClockSkew"/> as
+    /// <see cref="OpenPgpVerificationStatus.FutureSignature"/>. Off by default: gpg (and so ostree) accepts them.
+    /// </summary>
+    public bool RejectFutureSignatures { get; set; }
+
+    /// <summary>Tolerance for <see cref="RejectFutureSignatures"/> (default five minutes).</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 }

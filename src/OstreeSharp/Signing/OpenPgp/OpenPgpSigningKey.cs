@@ -1,0 +1,232 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Security.Cryptography;
+using OstreeSharp.Signing.Ed25519;
+
+namespace OstreeSharp.Signing.OpenPgp;
+
+/// <summary>
+/// An unlocked OpenPGP signing key (RSA through the BCL's <see cref="RSA"/>, legacy EdDSA Ed25519 through
+/// <see cref="Ed25519PrivateKey"/>) making detached v4 binary-document signatures like <c>gpg --detach-sign</c>:
+/// hashed issuer fingerprint and creation time, unhashed issuer key ID. Dispose to release the secret.
+/// </summary>
+public sealed class OpenPgpSigningKey : IDisposable
+{
+    private readonly RSA? _rsa;
+    private readonly Ed25519PrivateKey? _ed25519;
+    private bool _disposed;
+
+    private OpenPgpSigningKey(OpenPgpPublicKey publicKey, RSA? rsa, Ed25519PrivateKey? ed25519)
+    {
+        PublicKey = publicKey;
+        _rsa = rsa;
+        _ed25519 = ed25519;
+    }
+
+    /// <summary>The public key (or subkey) whose fingerprint and key ID the signatures name.</summary>
+    public OpenPgpPublicKey PublicKey { get; }
+
+    internal static OpenPgpSigningKey Create(OpenPgpPublicKey publicKey, ReadOnlySpan<byte> secretMpis)
+    {
+        int pos = 0;
+        switch (publicKey.Algorithm)
+        {
+            case OpenPgpPublicKeyAlgorithm.Rsa:
+            case OpenPgpPublicKeyAlgorithm.RsaSignOnly:
+            {
+                var d = OpenPgpBinary.Mpi(secretMpis, ref pos, "RSA secret exponent");
+                var p = OpenPgpBinary.Mpi(secretMpis, ref pos, "RSA prime p");
+                var q = OpenPgpBinary.Mpi(secretMpis, ref pos, "RSA prime q");
+                OpenPgpBinary.Mpi(secretMpis, ref pos, "RSA coefficient u");
+                return new OpenPgpSigningKey(publicKey, CreateRsa(publicKey, d, p, q), null);
+            }
+            case OpenPgpPublicKeyAlgorithm.EdDsaLegacy when publicKey.EdDsaPublicKey is not null:
+            {
+                var seedMpi = OpenPgpBinary.Mpi(secretMpis, ref pos, "EdDSA secret");
+                byte[] seed = OpenPgpBinary.PadLeft(seedMpi, 32) ?? throw new OpenPgpFormatException("EdDSA secret longer than 32 bytes.");
+                try
+                {
+                    var key = Ed25519PrivateKey.FromSeed(seed);
+                    if (!key.PublicKey.Equals(publicKey.EdDsaPublicKey))
+                    {
+                        key.Dispose();
+                        throw new OpenPgpFormatException($"The Ed25519 secret of {publicKey.KeyIdHex} does not match its public key.");
+                    }
+                    return new OpenPgpSigningKey(publicKey, null, key);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(seed);
+                }
+            }
+            default:
+                throw new OpenPgpFormatException($"Cannot sign with a {publicKey.Algorithm} key (RSA and Ed25519 are handled).");
+        }
+    }
+
+    private static RSA CreateRsa(OpenPgpPublicKey publicKey, ReadOnlySpan<byte> d, ReadOnlySpan<byte> p, ReadOnlySpan<byte> q)
+    {
+        int n = publicKey.RsaModulus.Length;
+        int half = (n + 1) / 2;
+        var bd = new BigInteger(d, isUnsigned: true, isBigEndian: true);
+        var bp = new BigInteger(p, isUnsigned: true, isBigEndian: true);
+        var bq = new BigInteger(q, isUnsigned: true, isBigEndian: true);
+        if (n < 128)
+        {
+            throw new OpenPgpFormatException($"The RSA key {publicKey.KeyIdHex} is shorter than 1024 bits.");
+        }
+        if (bp <= BigInteger.One || bq <= BigInteger.One || bp * bq != new BigInteger(publicKey.RsaModulus, isUnsigned: true, isBigEndian: true))
+        {
+            throw new OpenPgpFormatException($"The RSA secret of {publicKey.KeyIdHex} does not match its modulus.");
+        }
+        var parameters = new RSAParameters
+        {
+            Modulus = publicKey.RsaModulus.ToArray(),
+            Exponent = publicKey.RsaExponent.ToArray(),
+            D = Fixed(bd, n),
+            P = Fixed(bp, half),
+            Q = Fixed(bq, half),
+            DP = Fixed(bd % (bp - 1), half),
+            DQ = Fixed(bd % (bq - 1), half),
+            InverseQ = Fixed(BigInteger.ModPow(bq, bp - 2, bp), half),
+        };
+        try
+        {
+            var rsa = RSA.Create();
+            try
+            {
+                rsa.ImportParameters(parameters);
+            }
+            catch (CryptographicException e)
+            {
+                rsa.Dispose();
+                throw new OpenPgpFormatException($"The RSA secret of {publicKey.KeyIdHex} is unusable: {e.Message}", e);
+            }
+            return rsa;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(parameters.D);
+            CryptographicOperations.ZeroMemory(parameters.P);
+            CryptographicOperations.ZeroMemory(parameters.Q);
+            CryptographicOperations.ZeroMemory(parameters.DP);
+            CryptographicOperations.ZeroMemory(parameters.DQ);
+            CryptographicOperations.ZeroMemory(parameters.InverseQ);
+        }
+    }
+
+    private static byte[] Fixed(BigInteger value, int length)
+    {
+        byte[] raw = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        byte[] result = OpenPgpBinary.PadLeft(raw, length) ?? throw new OpenPgpFormatException("RSA secret component larger than expected.");
+        CryptographicOperations.ZeroMemory(raw);
+        return result;
+    }
+
+    /// <summary>
+    /// Signs <paramref name="data"/>: returns one binary signature packet (old-format header, as gpg writes), ready for
+    /// <c>ostree.gpgsigs</c> or a <c>.sig</c> file.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unsupported digest algorithm.</exception>
+    /// <exception cref="OpenPgpFormatException">The key material cannot make a signature (e.g. a malformed RSA key).</exception>
+    public byte[] SignDetached(ReadOnlySpan<byte> data, OpenPgpSignOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        options ??= new OpenPgpSignOptions();
+        HashAlgorithmName name = options.HashAlgorithm switch
+        {
+            OpenPgpHashAlgorithm.Sha1 => HashAlgorithmName.SHA1,
+            OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
+            OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
+            OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
+            _ => throw new ArgumentException($"Cannot sign with digest {options.HashAlgorithm}.", nameof(options)),
+        };
+        long created = (options.CreationTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        if (created is < 0 or > uint.MaxValue)
+        {
+            throw new ArgumentException("The signature creation time does not fit OpenPGP's 32-bit timestamps.", nameof(options));
+        }
+
+        // Hashed area: issuer fingerprint (33), creation time (2)[, signature expiration (3)]; unhashed: issuer key ID (16).
+        var hashed = new List<byte>(40);
+        hashed.AddRange([22, 33, 4]);
+        hashed.AddRange(PublicKey.FingerprintBytes.ToArray());
+        hashed.AddRange([5, 2, (byte)(created >> 24), (byte)(created >> 16), (byte)(created >> 8), (byte)created]);
+        if (options.Expiry is { } ttl && ttl > TimeSpan.Zero)
+        {
+            long seconds = Math.Min((long)ttl.TotalSeconds, uint.MaxValue);
+            hashed.AddRange([5, 3, (byte)(seconds >> 24), (byte)(seconds >> 16), (byte)(seconds >> 8), (byte)seconds]);
+        }
+        byte[] header =
+        [
+            4, (byte)OpenPgpSignatureType.BinaryDocument, (byte)PublicKey.Algorithm, (byte)options.HashAlgorithm,
+            (byte)(hashed.Count >> 8), (byte)hashed.Count, .. hashed,
+        ];
+        byte[] digest;
+        using (var hash = IncrementalHash.CreateHash(name))
+        {
+            hash.AppendData(data);
+            hash.AppendData(header);
+            Span<byte> trailer = [0x04, 0xFF, 0, 0, 0, 0];
+            BinaryPrimitives.WriteUInt32BigEndian(trailer[2..], (uint)header.Length);
+            hash.AppendData(trailer);
+            digest = hash.GetHashAndReset();
+        }
+
+        var body = new List<byte>(header.Length + 600);
+        body.AddRange(header);
+        body.AddRange([0, 10, 9, 16]);
+        Span<byte> keyId = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(keyId, PublicKey.KeyId);
+        body.AddRange(keyId.ToArray());
+        body.Add(digest[0]);
+        body.Add(digest[1]);
+        if (_rsa is not null)
+        {
+            byte[] rsaSignature;
+            try
+            {
+                rsaSignature = _rsa.SignHash(digest, name, RSASignaturePadding.Pkcs1);
+            }
+            catch (CryptographicException e)
+            {
+                throw new OpenPgpFormatException($"The RSA key {PublicKey.KeyIdHex} cannot sign: {e.Message}", e);
+            }
+            AppendMpi(body, rsaSignature);
+        }
+        else
+        {
+            byte[] sig = _ed25519!.Sign(digest);
+            AppendMpi(body, sig.AsSpan(0, 32));
+            AppendMpi(body, sig.AsSpan(32, 32));
+        }
+
+        int length = body.Count;
+        byte[] packet = length < 256
+            ? [0x88, (byte)length, .. body]
+            : [0x89, (byte)(length >> 8), (byte)length, .. body];
+        return packet;
+    }
+
+    private static void AppendMpi(List<byte> into, ReadOnlySpan<byte> magnitude)
+    {
+        int start = 0;
+        while (start < magnitude.Length && magnitude[start] == 0)
+        {
+            start++;
+        }
+        magnitude = magnitude[start..];
+        int bits = magnitude.IsEmpty ? 0 : ((magnitude.Length - 1) * 8) + (32 - BitOperations.LeadingZeroCount((uint)magnitude[0]));
+        into.Add((byte)(bits >> 8));
+        into.Add((byte)bits);
+        into.AddRange(magnitude.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _disposed = true;
+        _rsa?.Dispose();
+        _ed25519?.Dispose();
+    }
+}

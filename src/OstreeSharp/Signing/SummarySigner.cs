@@ -1,0 +1,45 @@
+using OstreeSharp.Objects;
+using OstreeSharp.Signing.Ed25519;
+using OstreeSharp.Signing.OpenPgp;
+
+namespace OstreeSharp.Signing;
+
+/// <summary>
+/// Builds <c>summary.sig</c> (spec §6.2): an <c>a{sv}</c> with <c>ostree.gpgsigs</c> and/or <c>ostree.sign.ed25519</c>
+/// arrays of signatures over the exact bytes of the <c>summary</c> file.
+/// </summary>
+public static class SummarySigner
+{
+    /// <summary>
+    /// Signs <paramref name="summary"/> with every given key and returns the <c>summary.sig</c> bytes. Signatures already in
+    /// <paramref name="existingSignatureFile"/> (when given) are kept first, as when ostree adds a signature to a summary.
+    /// </summary>
+    /// <exception cref="ArgumentException">No key and no existing signature.</exception>
+    /// <exception cref="OstreeDataException">A malformed <paramref name="existingSignatureFile"/>.</exception>
+    public static byte[] CreateSignatureFile(ReadOnlySpan<byte> summary, IEnumerable<OpenPgpSigningKey>? gpgKeys,
+        IEnumerable<Ed25519PrivateKey>? ed25519Keys, OpenPgpSignOptions? options = null, ReadOnlySpan<byte> existingSignatureFile = default)
+    {
+        var metadata = existingSignatureFile.IsEmpty ? new MetadataDictionary() : MetadataDictionary.Parse(existingSignatureFile);
+        var gpg = SignatureSets.Get(metadata, SignatureMetadataKeys.Gpg).ToList();
+        var ed = SignatureSets.Get(metadata, SignatureMetadataKeys.Ed25519).ToList();
+        foreach (var key in gpgKeys ?? [])
+        {
+            gpg.Add(key.SignDetached(summary, options));
+        }
+        foreach (var key in ed25519Keys ?? [])
+        {
+            byte[] sig = key.Sign(summary);
+            if (!ed.Any(s => s.AsSpan().SequenceEqual(sig)))
+            {
+                ed.Add(sig);
+            }
+        }
+        if (gpg.Count == 0 && ed.Count == 0)
+        {
+            throw new ArgumentException("At least one signing key is needed to sign a summary.");
+        }
+        SignatureSets.Set(metadata, SignatureMetadataKeys.Gpg, gpg);
+        SignatureSets.Set(metadata, SignatureMetadataKeys.Ed25519, ed);
+        return metadata.Serialize();
+    }
+}
