@@ -30,6 +30,7 @@ public static class CliApplication
         new RefsCommand(),
         new RevParseCommand(),
         new ShowCommand(),
+        new StaticDeltaCommand(),
     ];
 
     /// <summary>Runs the CLI synchronously; returns the exit code.</summary>
@@ -83,6 +84,10 @@ public static class CliApplication
         if (command is null)
         {
             return RunGlobal(rest, index < 0 ? null : args[index], commands, console);
+        }
+        if (command is ICommandGroup group)
+        {
+            return await group.DispatchAsync(rest, console, handlers, cancellationToken).ConfigureAwait(false);
         }
 
         IReadOnlyList<CliOption> table = command.Options;

@@ -44,6 +44,9 @@ public sealed class CommandHandlers
     /// <summary><c>config</c>.</summary>
     public required ICommandHandler<ConfigCommandOptions> Config { get; set; }
 
+    /// <summary><c>static-delta</c> (all subcommands).</summary>
+    public ICommandHandler<StaticDeltaCommandOptions> StaticDelta { get; set; } = new StaticDeltaHandler();
+
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()
     {

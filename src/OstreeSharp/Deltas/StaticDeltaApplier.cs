@@ -119,6 +119,42 @@ public sealed class StaticDeltaApplier
         return new StaticDeltaApplyResult(superblock.To, applied, skipped, objects, missing);
     }
 
+    /// <summary>
+    /// Loads part <paramref name="index"/> of a delta (inline, or file <c>N</c> in <paramref name="partsDirectory"/>,
+    /// checked against its header) and describes its payload.
+    /// </summary>
+    /// <param name="superblock">The delta.</param>
+    /// <param name="index">The part index.</param>
+    /// <param name="partsDirectory">Where non-inline parts are; null if all are inline.</param>
+    /// <param name="tempDirectory">Where to spool the decompressed payload.</param>
+    /// <param name="limits">Limits; <see cref="StaticDeltaLimits.Trusted"/> when null.</param>
+    /// <exception cref="DeltaFormatException">The part is missing, malformed or over the limits.</exception>
+    public static DeltaPartInfo InspectPart(DeltaSuperblock superblock, int index, string? partsDirectory, string tempDirectory, StaticDeltaLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(superblock);
+        ArgumentNullException.ThrowIfNull(tempDirectory);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, superblock.Parts.Count);
+        limits ??= StaticDeltaLimits.Trusted;
+        var header = superblock.Parts[index];
+        using var spool = new PartSpool(tempDirectory);
+        ReadOnlySpan<byte> payload;
+        if (superblock.TryGetInlinePart(index, out var inline))
+        {
+            payload = spool.FromMemory(inline, header, index, limits);
+        }
+        else
+        {
+            if (partsDirectory is null)
+                throw new DeltaFormatException($"Delta part {index} is not inline and no part directory was given");
+            string path = Path.Combine(partsDirectory, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            VerifyPartFile(path, header, index);
+            payload = spool.FromFile(path, header, index, limits);
+        }
+        var part = DeltaPartPayload.Parse(payload, limits);
+        return new DeltaPartInfo(part.ModeCount, part.XattrSetCount, part.Blob.Length, part.Operations.Length, part.CountOperations(header.Objects));
+    }
+
     private long ApplyPart(RepoTransaction tx, DeltaPartHeader header, int index, ReadOnlyMemory<byte> inline, string? partPath)
     {
         using var spool = new PartSpool(_repo.TmpPath);
