@@ -104,7 +104,7 @@ public static class StaticDeltaStore
 
     /// <summary>
     /// Builds the index of <paramref name="to"/>: <c>{'ostree.static-deltas': &lt;{name: &lt;sha256(superblock)&gt;}&gt;}</c>
-    /// for every stored delta ending at <paramref name="to"/>, sources in order.
+    /// for every stored delta ending at <paramref name="to"/>, ordered by name.
     /// </summary>
     public static byte[] BuildIndex(OstreeRepo repository, Checksum to) =>
         BuildIndex(repository, List(repository).Where(d => d.To == to));
@@ -112,7 +112,7 @@ public static class StaticDeltaStore
     private static byte[] BuildIndex(OstreeRepo repository, IEnumerable<StaticDeltaName> deltas)
     {
         var inner = new MetadataDictionary();
-        foreach (var d in deltas.OrderBy(d => d.From?.ToString() ?? "", StringComparer.Ordinal))
+        foreach (var d in deltas.OrderBy(d => d.ToString(), StringComparer.Ordinal))
         {
             byte[] digest = SHA256.HashData(File.ReadAllBytes(Path.Combine(GetDirectory(repository, d), "superblock")));
             inner.Add(d.ToString(), GVariantType.ByteArray, digest);

@@ -51,6 +51,9 @@ public sealed class DeltaFixture : IDisposable
 
     public string V2 { get; } = "";
 
+    /// <summary>The modified-base64 form of <see cref="V1"/> (delta directory names).</summary>
+    public string V1Name => OstreeSharp.Objects.Checksum.Parse(V1).ToMBase64();
+
     public string NewPath(string name) => _dir.Combine(name + "-" + Guid.NewGuid().ToString("N")[..8]);
 
     /// <summary>A new empty directory.</summary>
