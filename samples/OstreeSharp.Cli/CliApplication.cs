@@ -38,6 +38,7 @@ public static class CliApplication
         new SignCommand(),
         new ShowCommand(),
         new SummaryCommand(),
+        new StaticDeltaCommand(),
     ];
 
     /// <summary>Runs the CLI synchronously; returns the exit code.</summary>
@@ -91,6 +92,10 @@ public static class CliApplication
         if (command is null)
         {
             return RunGlobal(rest, index < 0 ? null : args[index], commands, console);
+        }
+        if (command is ICommandGroup group)
+        {
+            return await group.DispatchAsync(rest, console, handlers, cancellationToken).ConfigureAwait(false);
         }
 
         if (command is CliCommandGroup group)

@@ -19,6 +19,7 @@ public static class TargetCatalog
         new OpenPgpTarget(),
         new RefsTarget(),
         new OpenPgpSecretKeyTarget(),
+        new StaticDeltaTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();

@@ -61,6 +61,8 @@ public sealed class CommandHandlers
     public ICommandHandler<GpgSignCommandOptions> GpgSign { get; set; } = new GpgSignHandler();
     /// <summary><c>sign</c>.</summary>
     public ICommandHandler<SignCommandOptions> Sign { get; set; } = new SignHandler();
+    /// <summary><c>static-delta</c> (all subcommands).</summary>
+    public ICommandHandler<StaticDeltaCommandOptions> StaticDelta { get; set; } = new StaticDeltaHandler();
 
     /// <summary>The production wiring.</summary>
     public static CommandHandlers CreateDefault() => new()

@@ -1,0 +1,53 @@
+namespace OstreeSharp.Deltas;
+
+/// <summary>
+/// How delta part payloads are compressed when generating: the compression byte written at the start of each part
+/// file and a factory for the stream that compresses the payload.
+/// </summary>
+public sealed class DeltaPartCompressor
+{
+    private readonly Func<Stream, Stream> _factory;
+
+    /// <summary>Creates a compressor.</summary>
+    /// <param name="kind">The compression byte (readers accept only <see cref="DeltaPartCompression.None"/> and <see cref="DeltaPartCompression.Xz"/>).</param>
+    /// <param name="createStream">
+    /// Given the part file stream (positioned after the compression byte), returns a writable stream that compresses
+    /// into it; disposing the returned stream must complete the compressed data and must leave the part file open.
+    /// </param>
+    public DeltaPartCompressor(DeltaPartCompression kind, Func<Stream, Stream> createStream)
+    {
+        ArgumentNullException.ThrowIfNull(createStream);
+        Kind = kind;
+        _factory = createStream;
+    }
+
+    /// <summary>The compression byte.</summary>
+    public DeltaPartCompression Kind { get; }
+
+    /// <summary>Opens a compressing stream over <paramref name="partFile"/>.</summary>
+    public Stream CreateStream(Stream partFile) => _factory(partFile);
+
+    /// <summary>No compression (byte 0x00).</summary>
+    public static DeltaPartCompressor None { get; } = new(DeltaPartCompression.None, s => new NonClosingStream(s));
+
+    /// <summary>
+    /// What <see cref="StaticDeltaGeneratorOptions"/> uses unless told otherwise. This is <see cref="None"/> until
+    /// the library has an xz encoder; libostree writes xz parts (<c>'x'</c>), and readers accept both.
+    /// </summary>
+    public static DeltaPartCompressor Default => None;
+
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+    }
+}

@@ -1,0 +1,85 @@
+using System.IO.MemoryMappedFiles;
+
+namespace OstreeSharp.Deltas;
+
+/// <summary>
+/// A read-only memory mapping of (a range of) a file, exposed as a span. Mapped pages are file-backed: the kernel
+/// can drop them under pressure, so large payloads and sources do not count against the process heap.
+/// </summary>
+internal sealed unsafe class MappedFile : IDisposable
+{
+    private readonly MemoryMappedFile? _file;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _pointer;
+    private readonly int _length;
+    private bool _disposed;
+
+    private MappedFile(MemoryMappedFile? file, MemoryMappedViewAccessor? view, byte* pointer, int length)
+    {
+        _file = file;
+        _view = view;
+        _pointer = pointer;
+        _length = length;
+    }
+
+    /// <summary>Maps <paramref name="length"/> bytes of <paramref name="path"/> from <paramref name="offset"/>.</summary>
+    public static MappedFile Open(string path, long offset, long length)
+    {
+        if (length > int.MaxValue)
+            throw new DeltaFormatException($"Cannot map {length} bytes: larger than {int.MaxValue}");
+        if (length == 0)
+            return new MappedFile(null, null, null, 0);
+        MemoryMappedFile? file = null;
+        MemoryMappedViewAccessor? view = null;
+        try
+        {
+            var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            try
+            {
+                file = MemoryMappedFile.CreateFromFile(fs, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            }
+            catch
+            {
+                fs.Dispose();
+                throw;
+            }
+            view = file.CreateViewAccessor(offset, length, MemoryMappedFileAccess.Read);
+            byte* p = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            return new MappedFile(file, view, p + view.PointerOffset, (int)length);
+        }
+        catch
+        {
+            view?.Dispose();
+            file?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Maps a whole file.</summary>
+    public static MappedFile Open(string path) => Open(path, 0, new FileInfo(path).Length);
+
+    public ReadOnlySpan<byte> Span
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return new ReadOnlySpan<byte>(_pointer, _length);
+        }
+    }
+
+    public int Length => _length;
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+        }
+        _file?.Dispose();
+    }
+}

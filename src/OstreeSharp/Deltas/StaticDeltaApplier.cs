@@ -1,0 +1,717 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using OstreeSharp.Compression;
+using OstreeSharp.Objects;
+using OstreeSharp.Repository;
+
+namespace OstreeSharp.Deltas;
+
+/// <summary>
+/// Applies a static delta (spec §8) to a repository, like <c>ostree static-delta apply-offline</c>.
+/// </summary>
+/// <remarks>
+/// <para>Parts are processed one at a time. A part file is first hashed and checked against its header, then
+/// decompressed (xz parts through <see cref="XzDecoderStream"/>) into a spool file in the repository's
+/// <c>tmp/</c>, which is memory-mapped; uncompressed part files are mapped in place. Every object is verified as
+/// it is written: content objects by their checksum, metadata objects by parsing (normal form, names) and
+/// checksum. The target commit comes from the superblock and is written last, in the same transaction.</para>
+/// <para>Memory: besides the superblock (inline parts included, bounded by
+/// <see cref="StaticDeltaLimits.MaxSuperblockSize"/>), peak heap use is one in-memory object buffer of at most
+/// <see cref="InMemoryObjectLimit"/> bytes plus fixed copy buffers (about 1 MiB), independent of the delta's size.
+/// Larger objects are assembled in temporary files; payloads and bsdiff/rollsum sources are file-backed mappings.
+/// The decompressed payload is measured as it is produced and rejected once it exceeds what the limits allow.</para>
+/// </remarks>
+public sealed class StaticDeltaApplier
+{
+    /// <summary>Objects produced by <c>o</c>…<c>c</c> sequences up to this size are assembled in memory.</summary>
+    public const int InMemoryObjectLimit = 8 * 1024 * 1024;
+
+    private const long XzMemoryLimit = 256L * 1024 * 1024;
+
+    private readonly OstreeRepo _repo;
+    private readonly StaticDeltaApplyOptions _options;
+    private readonly StaticDeltaLimits _limits;
+
+    /// <summary>Creates an applier for <paramref name="repository"/>.</summary>
+    public StaticDeltaApplier(OstreeRepo repository, StaticDeltaApplyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        _repo = repository;
+        _options = options ?? new StaticDeltaApplyOptions();
+        _limits = _options.Limits ?? StaticDeltaLimits.For(repository.Limits);
+    }
+
+    /// <summary>
+    /// Reads a superblock file (or <c>DIR/superblock</c> when <paramref name="path"/> is a directory).
+    /// </summary>
+    /// <exception cref="DeltaFormatException">Malformed or over the limits.</exception>
+    public static DeltaSuperblock ReadSuperblock(string path, StaticDeltaLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        limits ??= StaticDeltaLimits.Trusted;
+        string file = Directory.Exists(path) ? Path.Combine(path, "superblock") : path;
+        using var fs = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (fs.Length > limits.MaxSuperblockSize)
+            throw new DeltaFormatException($"Delta superblock of {fs.Length} bytes exceeds the limit of {limits.MaxSuperblockSize}");
+        var bytes = new byte[fs.Length];
+        fs.ReadExactly(bytes);
+        return DeltaSuperblock.Parse(bytes, limits);
+    }
+
+    /// <summary>
+    /// Applies the delta at <paramref name="path"/>: a delta directory, or a superblock file whose parts sit next
+    /// to it (as <c>--filename</c> writes them).
+    /// </summary>
+    /// <exception cref="DeltaFormatException">The delta is malformed, truncated or over the limits.</exception>
+    /// <exception cref="CorruptObjectException">An object does not match its checksum.</exception>
+    /// <exception cref="ObjectNotFoundException">The source commit (or a read source) is missing.</exception>
+    /// <exception cref="StaticDeltaFallbackException">Fallback objects are missing.</exception>
+    public StaticDeltaApplyResult Apply(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string partsDir = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var superblock = ReadSuperblock(path, _limits);
+        return Apply(superblock, partsDir, cancellationToken);
+    }
+
+    /// <summary>Applies a parsed superblock whose non-inline parts are files <c>0</c>, <c>1</c>… in <paramref name="partsDirectory"/>.</summary>
+    public StaticDeltaApplyResult Apply(DeltaSuperblock superblock, string? partsDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(superblock);
+        if (superblock.From is { } from && !_repo.HasObject(from, ObjectType.Commit))
+            throw new ObjectNotFoundException($"Commit {from}, which is the delta source, is not in repository");
+        var missing = superblock.Fallbacks.Where(f => !_repo.HasObject(f.Object.Checksum, f.Object.Type)).ToArray();
+        if (missing.Length > 0 && _options.RequireFallbacks)
+            throw new StaticDeltaFallbackException(missing);
+
+        using var tx = _repo.BeginTransaction(cancellationToken);
+        int applied = 0, skipped = 0;
+        long objects = 0;
+        for (int i = 0; i < superblock.Parts.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var header = superblock.Parts[i];
+            if (header.Version > 0)
+                throw new DeltaFormatException($"Delta part {i} has unsupported version {header.Version}");
+            if (_options.SkipCompleteParts && header.Objects.All(o => tx.HasObject(o.Checksum, o.Type)))
+            {
+                skipped++;
+                continue;
+            }
+            if (superblock.TryGetInlinePart(i, out var inline))
+            {
+                objects += ApplyPart(tx, header, i, inline, null);
+            }
+            else
+            {
+                if (partsDirectory is null)
+                    throw new DeltaFormatException($"Delta part {i} is not inline and no part directory was given");
+                objects += ApplyPart(tx, header, i, default, Path.Combine(partsDirectory, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            applied++;
+        }
+
+        tx.WriteMetadata(ObjectType.Commit, superblock.Commit.RawBytes.Span, superblock.To);
+        if (_options.WriteDetachedMetadata && superblock.GetDetachedCommitMetadata() is { } detached)
+            tx.WriteDetachedMetadata(superblock.To, detached);
+        tx.Commit();
+        return new StaticDeltaApplyResult(superblock.To, applied, skipped, objects, missing);
+    }
+
+    /// <summary>
+    /// Loads part <paramref name="index"/> of a delta (inline, or file <c>N</c> in <paramref name="partsDirectory"/>,
+    /// checked against its header) and describes its payload.
+    /// </summary>
+    /// <param name="superblock">The delta.</param>
+    /// <param name="index">The part index.</param>
+    /// <param name="partsDirectory">Where non-inline parts are; null if all are inline.</param>
+    /// <param name="tempDirectory">Where to spool the decompressed payload.</param>
+    /// <param name="limits">Limits; <see cref="StaticDeltaLimits.Trusted"/> when null.</param>
+    /// <exception cref="DeltaFormatException">The part is missing, malformed or over the limits.</exception>
+    public static DeltaPartInfo InspectPart(DeltaSuperblock superblock, int index, string? partsDirectory, string tempDirectory, StaticDeltaLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(superblock);
+        ArgumentNullException.ThrowIfNull(tempDirectory);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, superblock.Parts.Count);
+        limits ??= StaticDeltaLimits.Trusted;
+        var header = superblock.Parts[index];
+        using var spool = new PartSpool(tempDirectory);
+        ReadOnlySpan<byte> payload;
+        if (superblock.TryGetInlinePart(index, out var inline))
+        {
+            payload = spool.FromMemory(inline, header, index, limits);
+        }
+        else
+        {
+            if (partsDirectory is null)
+                throw new DeltaFormatException($"Delta part {index} is not inline and no part directory was given");
+            string path = Path.Combine(partsDirectory, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            VerifyPartFile(path, header, index);
+            payload = spool.FromFile(path, header, index, limits);
+        }
+        var part = DeltaPartPayload.Parse(payload, limits);
+        return new DeltaPartInfo(part.ModeCount, part.XattrSetCount, part.Blob.Length, part.Operations.Length, part.CountOperations(header.Objects));
+    }
+
+    private long ApplyPart(RepoTransaction tx, DeltaPartHeader header, int index, ReadOnlyMemory<byte> inline, string? partPath)
+    {
+        using var spool = new PartSpool(_repo.TmpPath);
+        ReadOnlySpan<byte> payload;
+        if (partPath is null)
+        {
+            payload = spool.FromMemory(inline, header, index, _limits);
+        }
+        else
+        {
+            VerifyPartFile(partPath, header, index);
+            payload = spool.FromFile(partPath, header, index, _limits);
+        }
+        var part = DeltaPartPayload.Parse(payload, _limits);
+        var executor = new PartExecutor(_repo, tx, header, index, _limits);
+        try
+        {
+            return executor.Execute(part);
+        }
+        finally
+        {
+            executor.Dispose();
+        }
+    }
+
+    private static void VerifyPartFile(string path, DeltaPartHeader header, int index)
+    {
+        FileStream fs;
+        try
+        {
+            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new DeltaFormatException($"Delta part {index} is missing ({path})", ex);
+        }
+        using (fs)
+        {
+            if ((ulong)fs.Length != header.CompressedSize)
+                throw new DeltaFormatException($"Delta part {index} is {fs.Length} bytes, the superblock says {header.CompressedSize}");
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+            try
+            {
+                int n;
+                while ((n = fs.Read(buffer, 0, buffer.Length)) > 0)
+                    sha.AppendData(buffer, 0, n);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            Span<byte> digest = stackalloc byte[Checksum.ByteLength];
+            sha.GetHashAndReset(digest);
+            if (Checksum.FromBytes(digest) != header.Checksum)
+                throw new DeltaFormatException($"Checksum mismatch in delta part {index}: expected {header.Checksum}, got {Checksum.FromBytes(digest)}");
+        }
+    }
+
+    /// <summary>Holds the decompressed payload of one part: a mapping of the part file, or of a spool file.</summary>
+    private sealed class PartSpool(string tmpDir) : IDisposable
+    {
+        private MappedFile? _map;
+        private string? _spoolPath;
+
+        private static long Allowed(DeltaPartHeader header, StaticDeltaLimits limits)
+        {
+            long max = limits.MaxPartPayloadSize;
+            if (limits.BoundPayloadByDeclaredSize)
+            {
+                UInt128 bound = (UInt128)header.UncompressedSize * 2 + (UInt128)(ulong)header.Objects.Count * 64 + 1024 * 1024;
+                if (bound < (UInt128)(ulong)max)
+                    max = (long)(ulong)bound;
+            }
+            return Math.Min(max, int.MaxValue);
+        }
+
+        public ReadOnlySpan<byte> FromMemory(ReadOnlyMemory<byte> partFile, DeltaPartHeader header, int index, StaticDeltaLimits limits)
+        {
+            var span = partFile.Span;
+            if (span.IsEmpty)
+                throw new DeltaFormatException($"Delta part {index} is empty");
+            long allowed = Allowed(header, limits);
+            switch ((DeltaPartCompression)span[0])
+            {
+                case DeltaPartCompression.None:
+                    if (span.Length - 1 > allowed)
+                        throw new DeltaFormatException($"Delta part {index} payload of {span.Length - 1} bytes exceeds the allowed {allowed}");
+                    return span[1..];
+                case DeltaPartCompression.Xz:
+                    using (var ms = new MemoryStream(partFile[1..].ToArray(), writable: false))
+                        return Decompress(ms, index, allowed);
+                default:
+                    throw new DeltaFormatException($"Invalid compression type '{(char)span[0]}' (0x{span[0]:x2}) in delta part {index}");
+            }
+        }
+
+        public ReadOnlySpan<byte> FromFile(string path, DeltaPartHeader header, int index, StaticDeltaLimits limits)
+        {
+            long allowed = Allowed(header, limits);
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+            int kind = fs.ReadByte();
+            if (kind < 0)
+                throw new DeltaFormatException($"Delta part {index} is empty");
+            switch ((DeltaPartCompression)kind)
+            {
+                case DeltaPartCompression.None:
+                    if (fs.Length - 1 > allowed)
+                        throw new DeltaFormatException($"Delta part {index} payload of {fs.Length - 1} bytes exceeds the allowed {allowed}");
+                    _map = MappedFile.Open(path, 1, fs.Length - 1);
+                    return _map.Span;
+                case DeltaPartCompression.Xz:
+                    return Decompress(fs, index, allowed);
+                default:
+                    throw new DeltaFormatException($"Invalid compression type '{(char)kind}' (0x{kind:x2}) in delta part {index}");
+            }
+        }
+
+        private ReadOnlySpan<byte> Decompress(Stream compressed, int index, long allowed)
+        {
+            _spoolPath = Path.Combine(tmpDir, ".delta-part-" + Guid.NewGuid().ToString("N"));
+            long total = 0;
+            using (var output = new FileStream(_spoolPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            using (var xz = new XzDecoderStream(compressed, new XzDecoderOptions { MemoryLimit = XzMemoryLimit }, leaveOpen: true))
+            {
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+                try
+                {
+                    int n;
+                    while ((n = xz.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        total += n;
+                        if (total > allowed)
+                            throw new DeltaFormatException($"Delta part {index} decompresses to more than the allowed {allowed} bytes");
+                        output.Write(buffer, 0, n);
+                    }
+                }
+                catch (XzFormatException ex)
+                {
+                    throw new DeltaFormatException($"Delta part {index}: invalid xz data: {ex.Message}", ex);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+            _map = MappedFile.Open(_spoolPath, 0, total);
+            return _map.Span;
+        }
+
+        public void Dispose()
+        {
+            _map?.Dispose();
+            if (_spoolPath is not null)
+                File.Delete(_spoolPath);
+        }
+    }
+
+    /// <summary>Executes one part's bytecode.</summary>
+    private sealed class PartExecutor : IDisposable
+    {
+        private readonly OstreeRepo _repo;
+        private readonly RepoTransaction _tx;
+        private readonly DeltaPartHeader _header;
+        private readonly int _index;
+        private readonly StaticDeltaLimits _limits;
+        private XattrSet?[] _xattrCache = [];
+
+        private int _object;
+        private Checksum? _sourceChecksum;
+        private MappedFile? _source;
+        private string? _sourceSpool;
+
+        // The open object (between 'o' and 'c').
+        private bool _open;
+        private FileHeader? _openHeader;
+        private ulong _openSize;
+        private ulong _written;
+        private ObjectSink? _sink;
+
+        public PartExecutor(OstreeRepo repo, RepoTransaction tx, DeltaPartHeader header, int index, StaticDeltaLimits limits)
+        {
+            _repo = repo;
+            _tx = tx;
+            _header = header;
+            _index = index;
+            _limits = limits;
+        }
+
+        private DeltaFormatException Error(string message) => new($"Delta part {_index}: {message}");
+
+        public long Execute(DeltaPartPayload part)
+        {
+            _xattrCache = new XattrSet?[part.XattrSetCount];
+            var ops = part.Operations;
+            var blob = part.Blob;
+            int pos = 0;
+            while (pos < ops.Length)
+            {
+                var op = (DeltaOpcode)ops[pos++];
+                switch (op)
+                {
+                    case DeltaOpcode.OpenSpliceAndClose:
+                        OpenSpliceAndClose(part, ops, ref pos, blob);
+                        break;
+                    case DeltaOpcode.Open:
+                    {
+                        if (_open)
+                            throw Error("'o' while an object is open");
+                        ulong mode = Arg(ops, ref pos), xattrs = Arg(ops, ref pos), size = Arg(ops, ref pos);
+                        var name = NextObject(ObjectType.File);
+                        var fh = MakeHeader(part, mode, xattrs, "");
+                        if (!fh.IsRegularFile)
+                            throw Error("'o' opens a symlink");
+                        if (size > (ulong)_limits.MaxContentObjectSize)
+                            throw Error($"object size {size} exceeds the limit of {_limits.MaxContentObjectSize}");
+                        _open = true;
+                        _openHeader = fh;
+                        _openSize = size;
+                        _written = 0;
+                        _sink = new ObjectSink(_repo.TmpPath, size, name);
+                        break;
+                    }
+                    case DeltaOpcode.Write:
+                    {
+                        ulong len = Arg(ops, ref pos), offset = Arg(ops, ref pos);
+                        RequireOpen('w');
+                        var data = _source is not null ? Slice(_source.Span, offset, len, "read source") : Slice(blob, offset, len, "blob");
+                        Append(data);
+                        break;
+                    }
+                    case DeltaOpcode.SetReadSource:
+                    {
+                        ulong offset = Arg(ops, ref pos);
+                        var csum = Checksum.FromBytes(Slice(blob, offset, Checksum.ByteLength, "blob"));
+                        SetSource(csum);
+                        break;
+                    }
+                    case DeltaOpcode.UnsetReadSource:
+                        UnsetSource();
+                        break;
+                    case DeltaOpcode.Close:
+                        RequireOpen('c');
+                        Close();
+                        break;
+                    case DeltaOpcode.Bspatch:
+                    {
+                        ulong offset = Arg(ops, ref pos), len = Arg(ops, ref pos);
+                        RequireOpen('B');
+                        if (_source is null)
+                            throw Error("'B' without a read source");
+                        var patch = Slice(blob, offset, len, "blob");
+                        ulong remaining = _openSize - _written;
+                        try
+                        {
+                            BsPatch.Apply(_source.Span, patch, (long)remaining, _sink!);
+                        }
+                        catch (BsdiffFormatException ex)
+                        {
+                            throw new DeltaFormatException($"Delta part {_index}: invalid bsdiff patch: {ex.Message}", ex);
+                        }
+                        _written = _openSize;
+                        break;
+                    }
+                    default:
+                        throw Error($"unknown opcode 0x{(byte)op:x2} at offset {pos - 1}");
+                }
+            }
+            if (_open)
+                throw Error("operations end with an object still open");
+            if (_object != _header.Objects.Count)
+                throw Error($"operations produced {_object} objects, the header lists {_header.Objects.Count}");
+            return _object;
+        }
+
+        private void OpenSpliceAndClose(DeltaPartPayload part, ReadOnlySpan<byte> ops, ref int pos, ReadOnlySpan<byte> blob)
+        {
+            if (_open)
+                throw Error("'S' while an object is open");
+            if (_object >= _header.Objects.Count)
+                throw Error("more objects in the operations than in the header");
+            var name = _header.Objects[_object];
+            if (name.Type.IsMetadata())
+            {
+                ulong len = Arg(ops, ref pos), offset = Arg(ops, ref pos);
+                _object++;
+                if (len > (ulong)_limits.MaxMetadataSize)
+                    throw Error($"metadata object of {len} bytes exceeds the limit of {_limits.MaxMetadataSize}");
+                var bytes = Slice(blob, offset, len, "blob");
+                WriteMetadata(name, bytes);
+                return;
+            }
+            if (name.Type != ObjectType.File)
+                throw Error($"unsupported object type {name.Type}");
+            ulong mode = Arg(ops, ref pos), xattrs = Arg(ops, ref pos), clen = Arg(ops, ref pos), coff = Arg(ops, ref pos);
+            _object++;
+            var content = Slice(blob, coff, clen, "blob");
+            FileHeader header;
+            if (UnixMode.IsSymlink(part.GetMode(mode).Mode))
+            {
+                string target;
+                try
+                {
+                    target = new UTF8Encoding(false, true).GetString(content);
+                }
+                catch (DecoderFallbackException ex)
+                {
+                    throw new DeltaFormatException($"Delta part {_index}: symlink target is not UTF-8", ex);
+                }
+                header = MakeHeader(part, mode, xattrs, target);
+                content = default;
+            }
+            else
+            {
+                header = MakeHeader(part, mode, xattrs, "");
+            }
+            if (_tx.HasObject(name.Checksum, ObjectType.File))
+                return;
+            _tx.WriteContent(header, content, name.Checksum);
+        }
+
+        private void WriteMetadata(ObjectName name, ReadOnlySpan<byte> bytes)
+        {
+            try
+            {
+                switch (name.Type)
+                {
+                    case ObjectType.DirTree:
+                        DirTreeObject.Parse(bytes, _repo.Limits.MaxDirTreeEntries);
+                        break;
+                    case ObjectType.DirMeta:
+                        DirMetaObject.Parse(bytes);
+                        break;
+                    case ObjectType.Commit:
+                        CommitObject.Parse(bytes);
+                        break;
+                    default:
+                        throw Error($"unsupported metadata type {name.Type}");
+                }
+            }
+            catch (OstreeDataException ex) when (ex is not DeltaFormatException)
+            {
+                throw new CorruptObjectException(name, ex.Message, ex);
+            }
+            if (_tx.HasObject(name.Checksum, name.Type))
+            {
+                if (Checksum.Compute(bytes) != name.Checksum)
+                    throw new CorruptObjectException(name, $"bytes hash to {Checksum.Compute(bytes)}");
+                return;
+            }
+            _tx.WriteMetadata(name.Type, bytes, name.Checksum);
+        }
+
+        private FileHeader MakeHeader(DeltaPartPayload part, ulong modeIndex, ulong xattrIndex, string target)
+        {
+            var (uid, gid, mode) = part.GetMode(modeIndex);
+            if (xattrIndex >= (ulong)_xattrCache.Length)
+                throw Error($"xattr index {xattrIndex} out of range (table has {_xattrCache.Length})");
+            var xattrs = _xattrCache[xattrIndex] ??= part.GetXattrs(xattrIndex);
+            try
+            {
+                return new FileHeader(uid, gid, mode, target, xattrs);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new DeltaFormatException($"Delta part {_index}: invalid file metadata: {ex.Message}", ex);
+            }
+        }
+
+        private ObjectName NextObject(ObjectType expected)
+        {
+            if (_object >= _header.Objects.Count)
+                throw Error("more objects in the operations than in the header");
+            var name = _header.Objects[_object];
+            if (name.Type != expected)
+                throw Error($"object {_object} is a {name.Type}, the operations produce a {expected}");
+            return name;
+        }
+
+        private void RequireOpen(char op)
+        {
+            if (!_open)
+                throw Error($"'{op}' without an open object");
+        }
+
+        private void Append(ReadOnlySpan<byte> data)
+        {
+            if ((ulong)data.Length > _openSize - _written)
+                throw Error($"writes exceed the declared object size {_openSize}");
+            _sink!.Write(data);
+            _written += (ulong)data.Length;
+        }
+
+        private void Close()
+        {
+            var name = _header.Objects[_object];
+            if (_written != _openSize)
+                throw Error($"object {name.Checksum} closed after {_written} of {_openSize} bytes");
+            using (var sink = _sink!)
+            {
+                _sink = null;
+                if (!_tx.HasObject(name.Checksum, ObjectType.File))
+                    sink.WriteTo(_tx, _openHeader!, name.Checksum);
+                else
+                    sink.Verify(_openHeader!, name.Checksum);
+            }
+            _open = false;
+            _openHeader = null;
+            _object++;
+            UnsetSource();
+        }
+
+        private void SetSource(Checksum checksum)
+        {
+            if (_sourceChecksum == checksum)
+                return;
+            UnsetSource();
+            using var content = _repo.ReadContent(checksum);
+            if (content.Content is null)
+                throw Error($"read source {checksum} is not a regular file");
+            if (content.LoosePath is not null)
+            {
+                _source = MappedFile.Open(content.LoosePath, 0, (long)content.Size);
+            }
+            else
+            {
+                _sourceSpool = Path.Combine(_repo.TmpPath, ".delta-source-" + Guid.NewGuid().ToString("N"));
+                using (var fs = new FileStream(_sourceSpool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+                    content.Content.CopyTo(fs, 256 * 1024);
+                _source = MappedFile.Open(_sourceSpool, 0, (long)content.Size);
+            }
+            _sourceChecksum = checksum;
+        }
+
+        private void UnsetSource()
+        {
+            _source?.Dispose();
+            _source = null;
+            _sourceChecksum = null;
+            if (_sourceSpool is not null)
+            {
+                File.Delete(_sourceSpool);
+                _sourceSpool = null;
+            }
+        }
+
+        private ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> data, ulong offset, ulong length, string what)
+        {
+            if (offset > (ulong)data.Length || length > (ulong)data.Length - offset)
+                throw Error($"range [{offset}, +{length}) is outside the {what} ({data.Length} bytes)");
+            return data.Slice((int)offset, (int)length);
+        }
+
+        private static ulong Arg(ReadOnlySpan<byte> ops, ref int pos)
+        {
+            pos += DeltaOperationReader.ReadVarint(ops[pos..], out ulong value);
+            return value;
+        }
+
+        public void Dispose()
+        {
+            _sink?.Dispose();
+            UnsetSource();
+        }
+    }
+
+    /// <summary>Collects the bytes of an object opened with <c>o</c>: in memory when small, else in a temp file.</summary>
+    private sealed class ObjectSink : Stream
+    {
+        private readonly ulong _size;
+        private readonly ObjectName _name;
+        private readonly byte[]? _buffer;
+        private readonly string? _path;
+        private readonly FileStream? _file;
+        private ulong _position;
+        private bool _disposed;
+
+        public ObjectSink(string tmpDir, ulong size, ObjectName name)
+        {
+            _size = size;
+            _name = name;
+            if (size <= InMemoryObjectLimit)
+            {
+                _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, size));
+            }
+            else
+            {
+                _path = Path.Combine(tmpDir, ".delta-object-" + Guid.NewGuid().ToString("N"));
+                _file = new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 256 * 1024);
+            }
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => (long)_position;
+        public override long Position { get => (long)_position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if ((ulong)buffer.Length > _size - _position)
+                throw new DeltaFormatException($"Delta output for {_name.Checksum} exceeds its declared size {_size}");
+            if (_buffer is not null)
+                buffer.CopyTo(_buffer.AsSpan((int)_position));
+            else
+                _file!.Write(buffer);
+            _position += (ulong)buffer.Length;
+        }
+
+        public void WriteTo(RepoTransaction tx, FileHeader header, Checksum expected)
+        {
+            if (_buffer is not null)
+            {
+                tx.WriteContent(header, _buffer.AsSpan(0, (int)_size), expected);
+                return;
+            }
+            _file!.Flush();
+            _file.Position = 0;
+            tx.WriteContent(header, _file, _size, expected);
+        }
+
+        public void Verify(FileHeader header, Checksum expected)
+        {
+            Checksum actual;
+            if (_buffer is not null)
+            {
+                actual = ContentHasher.Compute(header, _buffer.AsSpan(0, (int)_size));
+            }
+            else
+            {
+                _file!.Flush();
+                _file.Position = 0;
+                actual = ContentHasher.Compute(header, _file);
+            }
+            if (actual != expected)
+                throw new CorruptObjectException(new ObjectName(expected, ObjectType.File), $"content hashes to {actual}");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_disposed)
+            {
+                _disposed = true;
+                if (_buffer is not null)
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                if (_file is not null)
+                {
+                    _file.Dispose();
+                    File.Delete(_path!);
+                }
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

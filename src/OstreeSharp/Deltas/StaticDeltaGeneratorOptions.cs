@@ -1,0 +1,49 @@
+using OstreeSharp.Objects;
+
+namespace OstreeSharp.Deltas;
+
+/// <summary>Options for <see cref="StaticDeltaGenerator"/> (the <c>ostree static-delta generate</c> options).</summary>
+public sealed class StaticDeltaGeneratorOptions
+{
+    /// <summary>Embed the parts in the superblock (<c>--inline</c>).</summary>
+    public bool Inline { get; set; }
+
+    /// <summary>
+    /// Regular files larger than this many bytes that are not sent as a rollsum/bsdiff delta become fallback
+    /// objects (<c>--min-fallback-size</c>, default 4 MB; 0 disables fallbacks).
+    /// </summary>
+    public ulong MinFallbackSize { get; set; } = 4_000_000;
+
+    /// <summary>A new part starts when the current one would grow beyond this many payload bytes (<c>--max-chunk-size</c>, default 32 MB).</summary>
+    public ulong MaxChunkSize { get; set; } = 32_000_000;
+
+    /// <summary>Largest combined old+new size considered for bsdiff (<c>--max-bsdiff-size</c>, default 128 MB).</summary>
+    public ulong MaxBsdiffSize { get; set; } = 128_000_000;
+
+    /// <summary>Never use bsdiff (<c>--disable-bsdiff</c>).</summary>
+    public bool DisableBsdiff { get; set; }
+
+    /// <summary>Never use rollsum matching.</summary>
+    public bool DisableRollsum { get; set; }
+
+    /// <summary>Byte order of the superblock's host-endian fields (<c>--set-endianness</c>); little-endian by default.</summary>
+    public DeltaEndianness Endianness { get; set; } = BitConverter.IsLittleEndian ? DeltaEndianness.Little : DeltaEndianness.Big;
+
+    /// <summary>
+    /// Where to write the superblock (<c>--filename</c>); the parts are written next to it. Null writes into the
+    /// repository's <c>deltas/</c> directory.
+    /// </summary>
+    public string? Filename { get; set; }
+
+    /// <summary>Part compression; <see cref="DeltaPartCompressor.Default"/> when null.</summary>
+    public DeltaPartCompressor? Compressor { get; set; }
+
+    /// <summary>Extra superblock metadata, written first.</summary>
+    public MetadataDictionary? Metadata { get; set; }
+
+    /// <summary>The generation timestamp (seconds since the epoch); the current time when null.</summary>
+    public ulong? Timestamp { get; set; }
+
+    /// <summary>How many parts may be compressed at once (default: the processor count).</summary>
+    public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+}
