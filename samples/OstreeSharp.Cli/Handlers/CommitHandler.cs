@@ -187,15 +187,6 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             o.Base is not null ? "--base" :
             o.SelinuxPolicy is not null ? "--selinux-policy" :
             o.SelinuxPolicyFromBase ? "--selinux-policy-from-base" :
-            o.GpgSign.Count > 0 ? "--gpg-sign" :
-            o.Sign.Count > 0 ? "--sign" :
-            o.TarAutocreateParents ? "--tar-autocreate-parents" :
-            o.TarPathnameFilter is not null ? "--tar-pathname-filter" :
-            o.StatOverride is not null ? "--statoverride" :
-            o.SkipList is not null ? "--skip-list" :
-            o.Consume ? "--consume" :
-            o.ModeReadOnlyExecutables ? "--mode-ro-executables" :
-            o.GenerateSizes ? "--generate-sizes" :
             null;
         if (flag is not null)
             throw new CliException($"{flag} is not supported yet by ostree-sharp");
