@@ -98,9 +98,9 @@ public static class CliApplication
             return await group.DispatchAsync(rest, console, handlers, cancellationToken).ConfigureAwait(false);
         }
 
-        if (command is CliCommandGroup group)
+        if (command is CliCommandGroup subcommands)
         {
-            command = group.Resolve(rest, console, out int groupExit);
+            command = subcommands.Resolve(rest, console, out int groupExit);
             if (command is null)
             {
                 return groupExit;
