@@ -17,6 +17,7 @@ public static class TargetCatalog
         new Ed25519Target(),
         new BspatchTarget(),
         new OpenPgpTarget(),
+        new SummaryTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();
