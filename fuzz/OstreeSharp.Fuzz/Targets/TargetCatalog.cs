@@ -20,6 +20,7 @@ public static class TargetCatalog
         new RefsTarget(),
         new OpenPgpSecretKeyTarget(),
         new StaticDeltaTarget(),
+        new SummaryTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();

@@ -61,9 +61,19 @@ public static class SummaryFormatter
     /// The <c>--raw</c> text: the whole summary in GVariant text form with type annotations, byteswapped as
     /// ostree does (it assumes big-endian data), then a newline.
     /// </summary>
+    /// <exception cref="OstreeDataException">The bytes are not a summary.</exception>
     public static string FormatRaw(ReadOnlySpan<byte> summaryBytes)
     {
-        var swapped = GVariantByteSwapper.Byteswap(summaryBytes, RepoSummary.VariantType);
+        byte[] swapped;
+        try
+        {
+            swapped = GVariantByteSwapper.Byteswap(summaryBytes, RepoSummary.VariantType);
+        }
+        catch (ArgumentException ex)
+        {
+            // the byteswapper re-serializes strings and rejects malformed ones (e.g. without their NUL)
+            throw new OstreeDataException("Summary contains a malformed string: " + ex.Message, ex);
+        }
         return GVariantValue.Read(swapped, RepoSummary.VariantType).Print(true) + "\n";
     }
 

@@ -145,6 +145,7 @@ public sealed class RepoSummaryTests
             {
                 var s = RepoSummary.Parse(bytes);
                 _ = SummaryFormatter.FormatView(s);
+                _ = SummaryFormatter.FormatRaw(bytes);
                 _ = s.StaticDeltas;
                 _ = s.CollectionMap;
             }
