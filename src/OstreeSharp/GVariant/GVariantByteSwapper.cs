@@ -9,10 +9,13 @@ namespace OstreeSharp.GVariant;
 public static class GVariantByteSwapper
 {
     /// <summary>Returns a byte-swapped copy of <paramref name="data"/> (normal form) of type <paramref name="type"/>.</summary>
+    /// <exception cref="GVariantFormatException"><paramref name="data"/> is not in normal form (for instance a
+    /// string without its terminating NUL, or an object path that is not one): there is no well-defined value to swap.</exception>
     public static byte[] Byteswap(ReadOnlySpan<byte> data, GVariantType type)
     {
         ArgumentNullException.ThrowIfNull(type);
         byte[] copy = data.ToArray();
+        new GVariantReader(copy, type).ValidateNormalForm();
         return GVariantWriter.Serialize(type, w => Copy(new GVariantReader(copy, type), w));
     }
 

@@ -40,6 +40,33 @@ public class GLibOraclePropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ByteswapMatchesGLib()
+    {
+        if (Oracle() is not GLibOracle glib)
+        {
+            return;
+        }
+
+        Check.One(Cfg(1000), Prop.ForAll(GVariantGen.ValueArb, v =>
+        {
+            byte[] bytes = v.Serialize();
+            byte[] swapped = GVariantByteSwapper.Byteswap(bytes, v.Type);
+            Assert.Equal(glib.Byteswap(v.Type.ToString(), bytes), Hex.Format(swapped));
+            Assert.Equal(bytes, GVariantByteSwapper.Byteswap(swapped, v.Type));
+        }));
+    }
+
+    [Theory]
+    [InlineData("s", "61")]          // no terminating NUL
+    [InlineData("o", "612f00")]      // not an object path
+    [InlineData("g", "7a00")]        // not a signature
+    [InlineData("(us)", "0100")]     // truncated
+    public void Byteswap_of_data_not_in_normal_form_is_a_format_error(string type, string hex)
+    {
+        Assert.Throws<GVariantFormatException>(() => GVariantByteSwapper.Byteswap(Convert.FromHexString(hex), GVariantType.Parse(type)));
+    }
+
+    [Fact]
     public void PrintMatchesGLib()
     {
         if (Oracle() is not GLibOracle glib)

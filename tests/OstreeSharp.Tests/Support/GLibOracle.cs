@@ -32,6 +32,8 @@ def handle(req):
     if op == 'normal':
         v = from_hex(req['type'], req['hex'])
         return {'normal': v.is_normal_form()}
+    if op == 'byteswap':
+        return {'hex': from_hex(req['type'], req['hex']).byteswap().get_data_as_bytes().get_data().hex()}
     if op == 'ping':
         return {'pong': True}
     raise ValueError('unknown op ' + op)
@@ -137,6 +139,13 @@ for line in sys.stdin:
     {
         JsonObject r = Request(new JsonObject { ["op"] = "normal", ["type"] = type, ["hex"] = Hex.Format(data) });
         return r["error"] is JsonNode e ? throw new InvalidOperationException(e.GetValue<string>()) : r["normal"]!.GetValue<bool>();
+    }
+
+    /// <summary><c>g_variant_byteswap</c> of the given bytes (hex).</summary>
+    public string Byteswap(string type, ReadOnlySpan<byte> data)
+    {
+        JsonObject r = Request(new JsonObject { ["op"] = "byteswap", ["type"] = type, ["hex"] = Hex.Format(data) });
+        return r["error"] is JsonNode e ? throw new InvalidOperationException(e.GetValue<string>()) : r["hex"]!.GetValue<string>();
     }
 
     public void Dispose()
