@@ -107,6 +107,20 @@ public class XzEncoderTests
     }
 
     [Fact]
+    public void WindowSlidesPastSmallDictionariesWithStoredChunks()
+    {
+        // 256 KiB dictionary: the window slides many times, and random stretches fall back to stored chunks whose
+        // bytes must still be in the window when the chunk closes.
+        byte[] original = Mixed(8_000_000, 31);
+        byte[] compressed = EncodeStream(original, new XzEncoderOptions { Preset = 0 }, 333_333);
+        AssertRoundTrip(original, compressed);
+        if (XzTool.Available())
+        {
+            AssertXzAccepts(original, compressed);
+        }
+    }
+
+    [Fact]
     public void CompressesTextWell()
     {
         byte[] original = Text(1_000_000);
