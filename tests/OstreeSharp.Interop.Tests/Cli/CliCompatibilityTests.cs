@@ -20,7 +20,9 @@ public sealed partial class CliCompatibilityTests(ITestOutputHelper output)
         ProcessResult expected = RealOstree.Run(command, "--help");
         ProcessResult actual = CliRunner.Run(command, "--help");
         OstreeComparison.AssertSameBehaviour(expected, actual, command + " --help");
-        Assert.Contains("Usage:\n  ostree-sharp " + command + " [OPTION…]", actual.Stdout, StringComparison.Ordinal);
+        // Command groups (static-delta) print GLib's ASCII "[OPTION...]", as ostree does.
+        string options = OstreeComparison.Find(command) is OstreeSharp.Cli.Commands.ICommandGroup ? " [OPTION...]" : " [OPTION…]";
+        Assert.Contains("Usage:\n  ostree-sharp " + command + options, actual.Stdout, StringComparison.Ordinal);
 
         // -h and help before the command name behave the same.
         OstreeComparison.AssertSameBehaviour(expected, CliRunner.Run(command, "-h"), command + " -h");
