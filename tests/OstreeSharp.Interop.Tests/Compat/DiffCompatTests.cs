@@ -18,11 +18,16 @@ public sealed class DiffCompatTests(ITestOutputHelper output) : IDisposable
     private static void Mutate(string root, int seed)
     {
         var rng = new Random(seed);
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).LinkTarget is null).Order(StringComparer.Ordinal).ToList();
-        var dirs = Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Where(d => new DirectoryInfo(d).LinkTarget is null).Order(StringComparer.Ordinal).ToList();
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var files = Directory.EnumerateFiles(root, "*", walk).Order(StringComparer.Ordinal).ToList();
+        var dirs = Directory.EnumerateDirectories(root, "*", walk).Order(StringComparer.Ordinal).ToList();
         for (int i = 0; i < files.Count; i++)
         {
             string f = files[i];
+            if (!File.Exists(f))
+            {
+                continue;
+            }
             switch (rng.Next(10))
             {
                 case 0: File.AppendAllText(f, "changed"); break;
