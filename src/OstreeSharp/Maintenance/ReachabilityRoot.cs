@@ -7,6 +7,4 @@ namespace OstreeSharp.Maintenance;
 /// <param name="Depth">Parents to follow: -1 for all, 0 for none; other negative values behave like 0.</param>
 /// <param name="KeepYoungerThan">When set, <paramref name="Depth"/> is ignored and parents are followed while their
 /// timestamp is not older than this (the root itself is always kept).</param>
-/// <param name="StopAtPartial">When set, a partial commit (<c>state/*.commitpartial</c>) ends the history without being
-/// kept itself — what ostree 2022.7's per-branch prune (<c>--only-branch</c>, <c>--retain-branch-depth</c>) does.</param>
-public readonly record struct ReachabilityRoot(Checksum Commit, int Depth = -1, DateTimeOffset? KeepYoungerThan = null, bool StopAtPartial = false);
+public readonly record struct ReachabilityRoot(Checksum Commit, int Depth = -1, DateTimeOffset? KeepYoungerThan = null);

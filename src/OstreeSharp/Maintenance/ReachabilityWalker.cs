@@ -99,8 +99,6 @@ public static class ReachabilityWalker
             commit = repo.ReadCommit(current);
             if (level > 0 && root.KeepYoungerThan is { } cutoff && (long)Math.Min(commit.Timestamp, long.MaxValue) < cutoff.ToUnixTimeSeconds())
                 return;
-            if (root.StopAtPartial && repo.IsCommitPartial(current))
-                return;
             walkedDepth[current] = walkedDepth.TryGetValue(current, out int prev) && (prev == -1 || (remaining != -1 && prev > remaining)) ? prev : remaining;
             if (set.Add(current, ObjectType.Commit) && !commitOnly)
             {

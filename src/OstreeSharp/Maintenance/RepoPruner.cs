@@ -199,14 +199,14 @@ public static class RepoPruner
         }
         foreach (var (name, commit, _) in refs)
         {
-            // Without a date, ostree walks these per-branch histories only up to a partial commit (✅ 2022.7).
-            bool stopAtPartial = options.KeepYoungerThan is null;
+            // ostree 2022.7 stops a per-branch walk at a commit an earlier ref (in hash-table order) already reached,
+            // so it can drop history another ref would keep; walks here are order-independent and keep the union.
             if (options.KeepYoungerThan is null && options.RetainBranchDepth.TryGetValue(name, out int retain))
-                roots.Add(new ReachabilityRoot(commit, retain, StopAtPartial: stopAtPartial));
+                roots.Add(new ReachabilityRoot(commit, retain));
             else if (only.Count > 0 && !only.Contains(name))
-                roots.Add(new ReachabilityRoot(commit, -1, StopAtPartial: stopAtPartial));
+                roots.Add(new ReachabilityRoot(commit, -1));
             else
-                roots.Add(new ReachabilityRoot(commit, options.Depth, options.KeepYoungerThan, StopAtPartial: stopAtPartial));
+                roots.Add(new ReachabilityRoot(commit, options.Depth, options.KeepYoungerThan));
         }
         return roots;
     }
