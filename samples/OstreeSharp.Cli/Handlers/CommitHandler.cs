@@ -116,6 +116,12 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
                 context.Console.Error.Write($"Unmatched statoverride path: {path}\n");
             throw new CliException("Unmatched statoverride paths");
         }
+        if (modifier.UnmatchedSkipPaths is { Count: > 0 } unmatchedSkips)
+        {
+            foreach (var path in unmatchedSkips)
+                context.Console.Error.Write($"Unmatched skip-list path: {path}\n");
+            throw new CliException("Unmatched skip-list paths");
+        }
         if (root.MetaChecksum is null)
             throw new CliException("Can't commit an empty tree");
 

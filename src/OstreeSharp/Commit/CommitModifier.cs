@@ -60,12 +60,23 @@ public sealed class CommitModifier
     /// <summary>True if the modifier can change ownership or modes of a file other than through <see cref="CanonicalPermissions"/>.</summary>
     internal bool ChangesMetadata => OwnerUid is not null || OwnerGid is not null || ReadOnlyExecutables || StatOverrides is not null || CanonicalPermissions || SkipXattrs;
 
-    /// <summary>True if <paramref name="path"/> is to be left out.</summary>
+    /// <summary>Skip-list paths matched so far (shared with copies made for a repository mode).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, bool> SkipHits { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>True if <paramref name="path"/> is to be left out (the path is then recorded as matched).</summary>
     public bool IsSkipped(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return SkipPaths is { } s && s.Contains(path);
+        if (SkipPaths is not { } s || !s.Contains(path))
+            return false;
+        SkipHits.TryAdd(path, true);
+        return true;
     }
+
+    /// <summary>Paths of <see cref="SkipPaths"/> that no imported entry matched so far, in ordinal order (ostree
+    /// fails the commit when there are any).</summary>
+    public IReadOnlyList<string> UnmatchedSkipPaths =>
+        SkipPaths is { } s ? [.. s.Where(p => !SkipHits.ContainsKey(p)).Order(StringComparer.Ordinal)] : [];
 
     /// <summary>
     /// Applies ownership overrides, <see cref="ReadOnlyExecutables"/>, <see cref="StatOverrides"/> and

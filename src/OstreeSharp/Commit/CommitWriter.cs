@@ -157,7 +157,7 @@ public static class CommitWriter
     /// <summary>bare-user-only repositories force canonical permissions without xattrs.</summary>
     internal static CommitModifier ForRepository(OstreeRepo repo, CommitModifier modifier)
     {
-        if (repo.Mode == RepoMode.BareUserOnly && !modifier.CanonicalPermissions)
+        if (repo.Mode == RepoMode.BareUserOnly && !(modifier.CanonicalPermissions && modifier.SkipXattrs))
         {
             return new CommitModifier
             {
@@ -165,6 +165,7 @@ public static class CommitWriter
                 SkipXattrs = true,
                 ReadOnlyExecutables = modifier.ReadOnlyExecutables,
                 SkipPaths = modifier.SkipPaths,
+                SkipHits = modifier.SkipHits,
                 StatOverrides = modifier.StatOverrides,
                 DevInoCache = modifier.DevInoCache,
                 ProcessWhiteouts = modifier.ProcessWhiteouts,
