@@ -44,7 +44,9 @@ public sealed class CheckoutHandler : ICommandHandler<CheckoutCommandOptions>
             Subpath = subpath ?? "/",
             AllowNoent = options.AllowNoent,
             ForceCopy = options.ForceCopy,
-            UseUncompressedCache = !options.DisableCache,
+            // As ostree 2022.7: only plain and --union checkouts go through the cache.
+            UseUncompressedCache = !options.DisableCache && !options.UnionAdd && !options.UnionIdentical && options.SkipList is null &&
+                !options.Whiteouts && !options.BareUserOnlyDirs && !options.ProcessPassthroughWhiteouts,
             RequireHardlinks = options.RequireHardlinks,
             ProcessWhiteouts = options.Whiteouts,
             ProcessPassthroughWhiteouts = options.ProcessPassthroughWhiteouts,

@@ -387,6 +387,11 @@ public static class TreeCheckout
                 case CheckoutOverwriteMode.UnionIdentical:
                     if (!st.IsDirectory && ChecksumOfExisting(job.Path, st, obj.Header) == job.Content)
                         return false;
+                    if (canLink)
+                    {
+                        throw new OstreeException(
+                            $"Hardlinking {RelativeToRepository(repo.GetObjectPath(job.Content, ObjectType.File))} to {Path.GetFileName(job.Path)}: File exists");
+                    }
                     throw new OstreeException($"File exists: {job.Path}");
                 default:
                     throw new OstreeException($"File exists: {job.Path}");
