@@ -18,6 +18,7 @@ public static class TargetCatalog
         new BspatchTarget(),
         new OpenPgpTarget(),
         new RefsTarget(),
+        new TarTarget(),
         new OpenPgpSecretKeyTarget(),
         new StaticDeltaTarget(),
         new SummaryTarget(),
