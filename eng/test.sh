@@ -13,13 +13,16 @@ command -v xz >/dev/null 2>&1 || need_packages+=(xz-utils)
 command -v zstd >/dev/null 2>&1 || need_packages+=(zstd)
 command -v setfattr >/dev/null 2>&1 || need_packages+=(attr)
 command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
+command -v strace >/dev/null 2>&1 || need_packages+=(strace)
+command -v gpgv >/dev/null 2>&1 || need_packages+=(gpgv)
+command -v bzip2 >/dev/null 2>&1 || need_packages+=(bzip2)
 
 if [ "${#need_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "eng/test.sh: installing ${need_packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq ostree gnupg python3-gi gir1.2-glib-2.0 xz-utils zstd attr openssl >/dev/null
+    apt-get install -y -qq ostree gnupg gpgv python3-gi gir1.2-glib-2.0 xz-utils zstd attr openssl strace bzip2 >/dev/null
   else
     echo "eng/test.sh: missing ${need_packages[*]} (not root: tests needing them will skip, or fail under CI=true)" >&2
   fi

@@ -92,6 +92,10 @@ public sealed partial class OstreeRepo
             if (Directory.Exists(file))
                 continue;
             string rel = System.IO.Path.GetRelativePath(dir, file);
+            // Like ostree: files that are not valid ref names (temporary ".tmp…" files of an interrupted writer,
+            // stray names with spaces) are not refs.
+            if (!NameValidation.IsValidRefName(rel))
+                continue;
             if (TryReadRefFile(file, out var csum))
                 into[namePrefix + rel] = csum;
         }

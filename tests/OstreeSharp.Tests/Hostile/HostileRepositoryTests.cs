@@ -282,8 +282,12 @@ public sealed class HostileRepositoryTests
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(heads, "fifo")))
             mkfifo.WaitForExit();
 
+        File.WriteAllText(Path.Combine(heads, ".tmp-interrupted"), commit + "\n");
+        File.WriteAllText(Path.Combine(heads, "bad name"), commit + "\n");
+
         var refs = repo.ListRefs();
         Assert.Equal(commit, refs["main"]);
+        Assert.Equal(["main"], refs.Keys); // as `ostree refs`: only valid ref names with a checksum inside
         foreach (string name in new[] { "zero", "huge", "garbage", "fifo" })
             Assert.Throws<RefNotFoundException>(() => repo.ResolveRev(name));
     }
