@@ -152,6 +152,10 @@ public static class TreeCheckout
                 throw new OstreeDataException($"Path longer than {_limits.MaxPathLength} bytes: {path[..64]}...");
             if (options.SkipFilter?.Invoke(relative) == true)
                 return;
+            // A dirtree cannot contain itself unless an object is stored under a false name: report that plainly
+            // instead of walking to the depth limit.
+            if (_ancestors.Contains(tree))
+                throw new CorruptObjectException(new ObjectName(tree, ObjectType.DirTree), $"dirtree contains itself (at {relative})");
             var dm = repo.ReadDirMeta(meta);
             var job = new DirJob(path, dm);
             dirs.Add(job);
@@ -178,9 +182,14 @@ public static class TreeCheckout
                 }
                 files.Add(new FileJob(Path.Combine(path, f.Name), f.Checksum));
             }
+            _ancestors.Add(tree);
             foreach (var d in dt.Directories)
                 Plan(d.TreeChecksum, d.MetaChecksum, Path.Combine(path, d.Name), relative + d.Name + "/", depth + 1, dirs, files);
+            _ancestors.RemoveAt(_ancestors.Count - 1);
         }
+
+        /// <summary>The dirtrees on the path from the root to the directory being planned.</summary>
+        private readonly List<Checksum> _ancestors = [];
 
         /// <summary>Creates (or, in a union mode, keeps) the directory, then applies its whiteouts.</summary>
         public void PrepareDirectory(DirJob job)

@@ -76,8 +76,9 @@ public sealed class HostileRepositoryTests
         Directory.CreateDirectory(outside);
         string dest = Path.Combine(outside, "dest");
 
-        var started = DateTime.UtcNow;
-        Assert.ThrowsAny<OstreeException>(() => TreeCheckout.Run(repo, commit, dest, new CheckoutOptions { Mode = CheckoutMode.User }));
+        var ex = Assert.Throws<CorruptObjectException>(() => TreeCheckout.Run(repo, commit, dest, new CheckoutOptions { Mode = CheckoutMode.User }));
+        Assert.Contains("contains itself", ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dest)); // the tree is read and validated before anything is written
 
         Assert.All(Directory.EnumerateFileSystemEntries(outside, "*", SearchOption.AllDirectories),
             p => Assert.StartsWith(dest, p, StringComparison.Ordinal));
