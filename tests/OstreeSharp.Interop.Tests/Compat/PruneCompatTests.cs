@@ -112,7 +112,8 @@ public sealed class PruneCompatTests(ITestOutputHelper output) : IDisposable
 
         ProcessResult fsck = RealOstree.Run("fsck", "--repo=" + ours);
         Assert.True(fsck.ExitCode == 0, "ostree fsck after our prune: " + fsck);
-        if (!flags.Any(f => f.StartsWith("--delete-commit", StringComparison.Ordinal)))
+        // Where we keep a superset by design, ostree's own walk may still find objects to delete.
+        if (!superset && !flags.Any(f => f.StartsWith("--delete-commit", StringComparison.Ordinal)))
         {
             ProcessResult again = RealOstree.Run(["prune", "--repo=" + ours, "--no-prune", .. flags.Where(f => f != "--no-prune")]);
             bool dryRun = flags.Contains("--no-prune");

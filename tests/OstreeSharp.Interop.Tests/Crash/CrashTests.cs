@@ -21,7 +21,17 @@ public sealed class CrashTests(CrashFixture fixture, ITestOutputHelper output)
         new("commit-bare-user", "bare-user", c => Commit(c, "crash", "--tree=dir=" + c.Tree)),
         new("commit-tree-ref-layering", "archive", c => Commit(c, "layered", "--tree=ref=base", "--tree=dir=" + c.Tree)),
         new("checkout-bare-user", "bare-user", c => ["checkout", "--repo=" + c.Repo, "-U", "base", c.Scratch], WritesRepository: false),
+        new("prune-archive", "archive", c => ["prune", "--repo=" + c.Repo, "--refs-only"], BeforeIteration: MakeGarbage),
+        new("summary-bare-user", "bare-user", c => ["summary", "-u", "--repo=" + c.Repo]),
     ];
+
+    /// <summary>A whole tree of unreachable objects for prune to delete: a commit (new owner, so new objects) whose ref is then deleted.</summary>
+    private static void MakeGarbage(CrashContext c)
+    {
+        RealOstree.RunChecked("commit", "--repo=" + c.Repo, "-b", "garbage", "--tree=dir=" + c.Tree,
+            "--owner-uid=" + (5000 + c.Iteration), "--owner-gid=" + (5000 + c.Iteration));
+        RealOstree.RunChecked("refs", "--repo=" + c.Repo, "--delete", "garbage");
+    }
 
     /// <summary>A commit whose every file object is new (the owner differs per iteration), so each run writes.</summary>
     private static string[] Commit(CrashContext c, string branch, params string[] trees) =>
