@@ -9,6 +9,7 @@ public sealed class SignCommand : CliCommand
     private readonly Option<bool> _delete;
     private readonly Option<bool> _verify;
     private readonly Option<string?> _signType;
+    private readonly Option<string?> _keysFile;
 
     /// <summary>Declares the options of <c>ostree sign</c>.</summary>
     public SignCommand() : base("sign", "Sign a commit", "COMMIT KEY-ID...", usesRepository: true)
@@ -16,6 +17,7 @@ public sealed class SignCommand : CliCommand
         _delete = AddFlag("delete", 'd', "Delete signatures having any of the KEY-IDs");
         _verify = AddFlag("verify", null, "Verify signatures");
         _signType = AddString("sign-type", 's', "NAME", "Signature type to use (defaults to 'ed25519')");
+        _keysFile = AddString("keys-file", null, "PATH", "Read key(s) from file (ostree-sharp extension)");
     }
 
     /// <inheritdoc/>
@@ -27,7 +29,8 @@ public sealed class SignCommand : CliCommand
         {
             throw new CliUsageException("Need a COMMIT to sign or verify", blankLineAfterUsage: false);
         }
-        if (invocation.Positionals.Count < 2 && !verify)
+        string? keysFile = invocation.Get(_keysFile);
+        if (invocation.Positionals.Count < 2 && !verify && keysFile is null)
         {
             throw new CliUsageException("Need at least one KEY-ID to sign with", blankLineAfterUsage: false);
         }
@@ -39,6 +42,7 @@ public sealed class SignCommand : CliCommand
             Delete = invocation.Get(_delete),
             Verify = verify,
             SignType = invocation.Get(_signType),
+            KeysFile = keysFile,
         };
         return invocation.Handlers.Sign.ExecuteAsync(options, invocation.Context, cancellationToken);
     }

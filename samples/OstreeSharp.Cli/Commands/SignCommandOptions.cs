@@ -20,4 +20,7 @@ public sealed record SignCommandOptions
 
     /// <summary><c>-s</c>: signature type (default <c>ed25519</c>).</summary>
     public string? SignType { get; init; }
+
+    /// <summary><c>--keys-file</c>: a file of base64 keys, one per line (secret keys to sign, public keys to verify or delete).</summary>
+    public string? KeysFile { get; init; }
 }

@@ -26,9 +26,11 @@ public sealed class SignHandler : ICommandHandler<SignCommandOptions>
         var commit = RevResolver.Resolve(repo, options.Commit);
         if (options.Verify)
         {
-            var trust = options.Keys.Count == 0 ? Ed25519TrustStore.LoadDefaults() : new Ed25519TrustStore();
+            var trust = options.Keys.Count == 0 && options.KeysFile is null ? Ed25519TrustStore.LoadDefaults() : new Ed25519TrustStore();
             foreach (string k in options.Keys)
                 trust.AddTrusted(PublicKey(k));
+            foreach (var k in FilePublicKeys(options.KeysFile))
+                trust.AddTrusted(k);
             if (!CommitVerifier.VerifyEd25519(repo, commit, trust).IsValid)
                 throw new CliException("No valid signatures found");
             context.Console.Out.Write("ed25519: Signature verified\n");
@@ -38,6 +40,8 @@ public sealed class SignHandler : ICommandHandler<SignCommandOptions>
         {
             foreach (string k in options.Keys)
                 CommitSigner.DeleteEd25519Signatures(repo, commit, PublicKey(k));
+            foreach (var k in FilePublicKeys(options.KeysFile))
+                CommitSigner.DeleteEd25519Signatures(repo, commit, k);
             return Task.FromResult(0);
         }
         foreach (string k in options.Keys)
@@ -45,7 +49,50 @@ public sealed class SignHandler : ICommandHandler<SignCommandOptions>
             using var key = SecretKey(k);
             CommitSigner.AddEd25519Signature(repo, commit, key);
         }
+        if (options.KeysFile is { } file)
+        {
+            foreach (var key in ReadKeysFile(file, Ed25519KeyFile.ReadPrivateKeys))
+            {
+                using (key)
+                    CommitSigner.AddEd25519Signature(repo, commit, key);
+            }
+        }
         return Task.FromResult(0);
+    }
+
+    /// <summary>Public keys from <c>--keys-file</c> (a file of secret keys gives their public halves).</summary>
+    private static IEnumerable<Ed25519PublicKey> FilePublicKeys(string? file)
+    {
+        if (file is null)
+            return [];
+        try
+        {
+            return ReadKeysFile(file, Ed25519KeyFile.ReadPublicKeys);
+        }
+        catch (CliException)
+        {
+            var secrets = ReadKeysFile(file, Ed25519KeyFile.ReadPrivateKeys);
+            var publics = secrets.Select(s => s.PublicKey).ToList();
+            foreach (var s in secrets)
+                s.Dispose();
+            return publics;
+        }
+    }
+
+    private static IReadOnlyList<T> ReadKeysFile<T>(string file, Func<string, IReadOnlyList<T>> read)
+    {
+        try
+        {
+            return read(file);
+        }
+        catch (Exception e) when (e is OstreeDataException or FormatException or ArgumentException)
+        {
+            throw new CliException($"Can't load keys from {file}: invalid ed25519 key", e);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliException($"Can't open file '{file}' with public keys", e);
+        }
     }
 
     internal static Ed25519PrivateKey SecretKey(string base64)

@@ -43,9 +43,9 @@ public static class TarImporter
     /// Imports the (optionally gzip/xz/bzip2-compressed) tar stream <paramref name="archive"/> into <paramref name="target"/>,
     /// writing content and dirmeta objects to <paramref name="transaction"/>.
     /// </summary>
-    /// <exception cref="TarFormatException">The archive is malformed.</exception>
-    /// <exception cref="OstreeException">The archive cannot be represented: a device or FIFO, a missing parent
-    /// directory, a <c>..</c> component, a hard link to nothing, a file replacing a directory.</exception>
+    /// <exception cref="TarFormatException">The archive is malformed or cannot be represented: a device or FIFO, a
+    /// missing parent directory, a <c>..</c> component, a hard link to nothing, a file replacing a directory (the
+    /// messages are ostree's).</exception>
     public static void Import(RepoTransaction transaction, MutableTree target, Stream archive, TarImportOptions? options = null,
         IProgress<CommitProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -100,7 +100,7 @@ public static class TarImporter
                 }
                 else
                 {
-                    throw new OstreeException($"No such file or directory: {c}");
+                    throw new TarFormatException($"No such file or directory: {c}");
                 }
             }
             string name = components[^1];
@@ -142,7 +142,7 @@ public static class TarImporter
                 case TarArchiveEntryType.Directory:
                 {
                     if (parent.Files.ContainsKey(name))
-                        throw new OstreeException($"Can't replace file with directory: {name}");
+                        throw new TarFormatException($"Can't replace file with directory: {name}");
                     var meta = WriteDirMeta(transaction, entry, commitPath, modifier, keepXattrs);
                     parent.EnsureDirectory(name, meta).MetaChecksum = meta;
                     break;
@@ -151,7 +151,7 @@ public static class TarImporter
                 case TarArchiveEntryType.SymbolicLink:
                 {
                     if (parent.Directories.ContainsKey(name))
-                        throw new OstreeException($"ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Can't replace directory with file: {name}");
+                        throw new TarFormatException($"ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Can't replace directory with file: {name}");
                     bool symlink = entry.Type == TarArchiveEntryType.SymbolicLink;
                     uint uid = entry.Uid, gid = entry.Gid, mode = (symlink ? SymlinkType : RegularType) | entry.Mode;
                     modifier.Apply(commitPath, ref uid, ref gid, ref mode);
@@ -175,7 +175,7 @@ public static class TarImporter
                     break;
                 }
                 default:
-                    throw new OstreeException($"Unsupported file type for path \"{string.Join('/', components)}\"");
+                    throw new TarFormatException($"Unsupported file type for path \"{string.Join('/', components)}\"");
             }
             MarkAdded(added, parent, name);
         }
@@ -185,7 +185,7 @@ public static class TarImporter
             cancellationToken.ThrowIfCancellationRequested();
             var checksum = ResolveHardlink(target, linkTarget);
             if (parent.Directories.ContainsKey(name))
-                throw new OstreeException($"ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Can't replace directory with file: {name}");
+                throw new TarFormatException($"ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Can't replace directory with file: {name}");
             parent.ReplaceFile(name, checksum);
         }
     }
@@ -209,10 +209,10 @@ public static class TarImporter
             if (i == parts.Length - 1 && node.Files.TryGetValue(parts[i], out var checksum))
                 return checksum;
             if (!node.Directories.TryGetValue(parts[i], out var sub))
-                throw new OstreeException(Prefix() + $"No such file or directory: {linkTarget}");
+                throw new TarFormatException(Prefix() + $"No such file or directory: {linkTarget}");
             node = sub;
         }
-        throw new OstreeException(Prefix() + $"Expected hardlink file target at \"{linkTarget}\" but found a directory");
+        throw new TarFormatException(Prefix() + $"Expected hardlink file target at \"{linkTarget}\" but found a directory");
     }
 
     private static Checksum WriteDirMeta(RepoTransaction tx, TarArchiveEntry entry, string commitPath, CommitModifier modifier, bool keepXattrs)
@@ -234,9 +234,9 @@ public static class TarImporter
             if (p == ".")
                 continue;
             if (p == "..")
-                throw new OstreeException($"While making relative path \"{path}\":Invalid uplink '..' in path {path}");
+                throw new TarFormatException($"While making relative path \"{path}\":Invalid uplink '..' in path {path}");
             if (p.Contains('\0', StringComparison.Ordinal))
-                throw new OstreeException($"Invalid NUL in path {path}");
+                throw new TarFormatException($"Invalid NUL in path {path}");
             parts[n++] = p;
         }
         return parts[..n];

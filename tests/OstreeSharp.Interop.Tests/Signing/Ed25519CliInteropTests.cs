@@ -67,6 +67,44 @@ public sealed class Ed25519CliInteropTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void KeysFileSignsVerifiesAndDeletes()
+    {
+        if (!RealOstree.IsAvailableOrSkip(output))
+        {
+            return;
+        }
+        using var dir = new TempDir();
+        string repo = dir.Combine("repo");
+        Ok(RealOstree.Run("init", "--repo=" + repo, "--mode=archive"), "init");
+        Directory.CreateDirectory(dir.Combine("tree"));
+        File.WriteAllText(dir.Combine("tree", "f"), "keys-file");
+        Ok(RealOstree.Run("commit", "--repo=" + repo, "-b", "main", "--tree=dir=" + dir.Combine("tree")), "commit");
+        using var a = Ed25519PrivateKey.Generate();
+        using var b = Ed25519PrivateKey.Generate();
+        using var other = Ed25519PrivateKey.Generate();
+        string secrets = dir.Combine("secret.ed25519"), publics = dir.Combine("trusted.ed25519"), others = dir.Combine("other.ed25519");
+        File.WriteAllText(secrets, "# two signing keys\n" + Convert.ToBase64String(a.ExportLibsodiumSecretKey()) + "\n\n" + Convert.ToBase64String(b.ExportLibsodiumSecretKey()) + "\n");
+        File.WriteAllText(publics, a.PublicKey.ToBase64() + "\n" + b.PublicKey.ToBase64() + "\n");
+        File.WriteAllText(others, other.PublicKey.ToBase64() + "\n");
+
+        Ok(CliRunner.Run("sign", "--repo=" + repo, "--keys-file=" + secrets, "main"), "sign --keys-file");
+        using (var r = OstreeRepo.Open(repo))
+        {
+            Assert.True(r.ReadDetachedMetadata(r.ResolveRev("main"))!.TryGetByteArrays(SignatureMetadataKeys.Ed25519, out var sigs));
+            Assert.Equal(2, sigs.Count);
+        }
+        Ok(CliRunner.Run("sign", "--repo=" + repo, "--verify", "--keys-file=" + publics, "main"), "verify with public keys file");
+        Ok(CliRunner.Run("sign", "--repo=" + repo, "--verify", "--keys-file=" + secrets, "main"), "verify with the secret keys file");
+        Assert.Equal("error: No valid signatures found\n", CliRunner.Run("sign", "--repo=" + repo, "--verify", "--keys-file=" + others, "main").Stderr);
+        Ok(CliRunner.Run("sign", "--repo=" + repo, "--delete", "--keys-file=" + publics, "main"), "delete with keys file");
+        Assert.Equal(1, CliRunner.Run("sign", "--repo=" + repo, "--verify", "--keys-file=" + publics, "main").ExitCode);
+        File.WriteAllText(dir.Combine("bad"), "not a key\n");
+        var bad = CliRunner.Run("sign", "--repo=" + repo, "--verify", "--keys-file=" + dir.Combine("bad"), "main");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("error: Can't load keys from", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OpenSslSignatureVerifiesWithOurSignVerify()
     {
         if (!RealOstree.IsAvailableOrSkip(output) || !HaveOpenSsl())

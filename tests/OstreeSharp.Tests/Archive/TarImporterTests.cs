@@ -179,7 +179,7 @@ public class TarImporterTests
         using var scratch = new ScratchDir();
         using var repo = OstreeRepo.Create(scratch.Combine("repo"), RepoMode.Archive);
         var tar = Build(TarEntryFormat.Pax, new Item("./", SysTar.Directory, 0x1ED), new Item("d/", SysTar.Directory, 0x1ED), new Item("h", SysTar.HardLink, Link: target));
-        var e = Assert.Throws<OstreeException>(() => ImportTar(repo, tar));
+        var e = Assert.Throws<TarFormatException>(() => ImportTar(repo, tar));
         Assert.Equal(message, e.Message);
     }
 
@@ -189,7 +189,7 @@ public class TarImporterTests
         using var scratch = new ScratchDir();
         using var repo = OstreeRepo.Create(scratch.Combine("repo"), RepoMode.Archive);
         var tar = Build(TarEntryFormat.Ustar, new Item("x/y/f", SysTar.RegularFile, Data: Text("a")));
-        Assert.Equal("No such file or directory: x", Assert.Throws<OstreeException>(() => ImportTar(repo, tar)).Message);
+        Assert.Equal("No such file or directory: x", Assert.Throws<TarFormatException>(() => ImportTar(repo, tar)).Message);
 
         var (tree, meta) = ImportTar(repo, tar, new TarImportOptions { AutoCreateParents = true });
         var expectedMeta = Checksum.Compute(DirMetaObject.Serialize(0, 0, 0x41ED, XattrSet.Empty));
@@ -234,12 +234,12 @@ public class TarImporterTests
         using var repo = OstreeRepo.Create(scratch.Combine("repo"), RepoMode.Archive);
         var root = new Item("./", SysTar.Directory, 0x1ED);
         Assert.Equal("Unsupported file type for path \"p\"",
-            Assert.Throws<OstreeException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("p", SysTar.Fifo)))).Message);
+            Assert.Throws<TarFormatException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("p", SysTar.Fifo)))).Message);
         Assert.Equal("While making relative path \"../evil\":Invalid uplink '..' in path ../evil",
-            Assert.Throws<OstreeException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("../evil", SysTar.RegularFile, Data: [])))).Message);
+            Assert.Throws<TarFormatException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("../evil", SysTar.RegularFile, Data: [])))).Message);
         Assert.Equal("ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Can't replace directory with file: a",
-            Assert.Throws<OstreeException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("a/", SysTar.Directory, 0x1ED), new Item("a", SysTar.RegularFile, Data: [])))).Message);
-        Assert.Throws<OstreeException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("a", SysTar.RegularFile, Data: []), new Item("a/", SysTar.Directory, 0x1ED))));
+            Assert.Throws<TarFormatException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("a/", SysTar.Directory, 0x1ED), new Item("a", SysTar.RegularFile, Data: [])))).Message);
+        Assert.Throws<TarFormatException>(() => ImportTar(repo, Build(TarEntryFormat.Ustar, root, new Item("a", SysTar.RegularFile, Data: []), new Item("a/", SysTar.Directory, 0x1ED))));
     }
 
     [Fact]

@@ -15,6 +15,16 @@ public sealed class FuzzTargetTests(FuzzTargetTests.Material material) : IClassF
         public void Dispose() => Value.Dispose();
     }
 
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OstreeSharp.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("OstreeSharp.sln not found above " + AppContext.BaseDirectory);
+    }
+
     public static TheoryData<string> Targets()
     {
         var data = new TheoryData<string>();
@@ -30,7 +40,13 @@ public sealed class FuzzTargetTests(FuzzTargetTests.Material material) : IClassF
     [MemberData(nameof(Targets))]
     public void Target_runs_without_findings(string target)
     {
-        var report = FuzzRunner.Run([target], material.Value, new FuzzOptions { Duration = TimeSpan.FromSeconds(1.5), Seed = 20240601 }).Single();
+        // The committed corpus (fuzz/OstreeSharp.Fuzz/seeds/TARGET) holds earlier findings as regression inputs.
+        var report = FuzzRunner.Run([target], material.Value, new FuzzOptions
+        {
+            Duration = TimeSpan.FromSeconds(1.5),
+            Seed = 20240601,
+            CommittedSeedsDirectory = Path.Combine(RepositoryRoot(), "fuzz", "OstreeSharp.Fuzz", "seeds"),
+        }).Single();
 
         Assert.True(report.Executions > 20, $"{target} ran only {report.Executions} inputs");
         Assert.True(report.Accepted > 0, $"{target} accepted none of its seeds");
