@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OstreeSharp.Cli.Commands;
 using OstreeSharp.Cli.Errors;
+using OstreeSharp.Objects;
 using OstreeSharp.Remotes;
 using OstreeSharp.Signing;
 using OstreeSharp.Signing.OpenPgp;
@@ -181,5 +182,25 @@ internal static class RemoteGpgKeys
             throw new CliException(string.Join('\n', first.TrimEnd('\n').Split('\n').Select(l => l.StartsWith("  ", StringComparison.Ordinal) ? l[2..] : l)));
         }
         return "\nGPG: Verification enabled, f" + text[1..];
+    }
+
+    /// <summary>
+    /// With <c>sign-verify-summary=true</c>, requires an <c>ed25519</c> signature in <c>summary.sig</c> by a key from
+    /// <c>verification-ed25519-key</c>/<c>-file</c> (else the system trusted keys). ostree 2022.7 as packaged here has no
+    /// ed25519 support, so the wording is ours (the library's).
+    /// </summary>
+    public static void VerifySign(OstreeRemote remote, byte[] summary, byte[]? signature)
+    {
+        if (remote.GetBoolean("sign-verify-summary") != true)
+            return;
+        try
+        {
+            var trust = Ed25519TrustStore.ForRemote(remote.GetString("verification-ed25519-key"), remote.GetString("verification-ed25519-file"));
+            SummaryVerifier.RequireEd25519(summary, signature ?? new MetadataDictionary().Serialize(), trust);
+        }
+        catch (Exception e) when (e is SignatureVerificationException or OstreeDataException or FormatException)
+        {
+            throw new CliException(e.Message, e);
+        }
     }
 }

@@ -116,6 +116,7 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
         if (!RemoteSummaryFetcher.TryFetch(remote, out var summary, out var signature))
             throw new CliException(noSummaryMessage);
         verification = remote.GpgVerifySummary ? RemoteGpgKeys.VerifyGpg(repoPath, remote, summary, signature) : "";
+        RemoteGpgKeys.VerifySign(remote, summary, signature);
         return summary;
     }
 }
