@@ -69,12 +69,9 @@ internal static class RemoteGpgKeys
     /// <summary>The keyring <c>gpg-list-keys</c> and summary verification use for <paramref name="remote"/>.</summary>
     public static OpenPgpKeyring Keyring(string repoPath, OstreeRemote remote)
     {
-        IReadOnlyList<string> keyPaths = remote.GetString("gpgkeypath") is { Length: > 0 } paths
-            ? paths.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [];
         try
         {
-            return GpgKeyringResolver.ForRemote(repoPath, remote.Name, keyPaths);
+            return GpgKeyringResolver.ForRemote(repoPath, remote.Name, KeyPaths(remote));
         }
         catch (OpenPgpFormatException e)
         {
@@ -82,16 +79,47 @@ internal static class RemoteGpgKeys
         }
     }
 
-    /// <summary><c>gpg-list-keys</c>: per key its fingerprint, dates, user IDs with their WKD URLs, and subkeys.</summary>
-    public static string ListKeys(OpenPgpKeyring keyring)
+    private static string[] KeyPaths(OstreeRemote remote) =>
+        remote.GetString("gpgkeypath") is { Length: > 0 } paths
+            ? paths.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+
+    /// <summary>Every keyring file <see cref="Keyring"/> may read for <paramref name="remote"/>.</summary>
+    public static IEnumerable<string> KeyringFiles(string repoPath, OstreeRemote remote)
     {
+        string global = Environment.GetEnvironmentVariable("OSTREE_GPG_HOME") ?? GpgKeyringResolver.DefaultGlobalDirectory;
+        string name = GpgKeyringResolver.RemoteKeyringFileName(remote.Name);
+        foreach (string path in new[] { Path.Combine(repoPath, name), Path.Combine(repoPath, "remotes.d", name), global }.Concat(KeyPaths(remote)))
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (string file in Directory.GetFiles(path, "*.gpg").Order(StringComparer.Ordinal))
+                    yield return file;
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>gpg-list-keys</c>: per key its fingerprint, dates, user IDs with their WKD URLs, and subkeys. gpg lists the
+    /// primary user ID first (<paramref name="keyringFiles"/> are scanned for the self-signatures that decide it).
+    /// </summary>
+    public static string ListKeys(OpenPgpKeyring keyring, IEnumerable<string> keyringFiles)
+    {
+        var primaryUids = PrimaryUserIds(keyringFiles);
         var tz = TimeZoneInfo.Local;
         var sb = new StringBuilder();
         foreach (var key in keyring.PrimaryKeys)
         {
             sb.Append("Key: ").Append(key.Fingerprint).Append('\n');
             AppendDates(sb, key, "  ", tz);
-            foreach (string uid in key.UserIds)
+            var uids = key.UserIds.ToList();
+            if (primaryUids.TryGetValue(key.Fingerprint, out string? primary) && uids.Remove(primary))
+                uids.Insert(0, primary);
+            foreach (string uid in uids)
             {
                 sb.Append("  UID: ").Append(uid).Append('\n');
                 if (WkdAddress(uid) is (string local, string domain))
@@ -110,6 +138,70 @@ internal static class RemoteGpgKeys
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The primary user ID of each key (by fingerprint): among user IDs whose newest self-certification sets the
+    /// primary-user-ID flag, else among all, the one with the newest self-certification.
+    /// </summary>
+    private static Dictionary<string, string> PrimaryUserIds(IEnumerable<string> files)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in files.Where(File.Exists))
+        {
+            try
+            {
+                foreach (byte[] block in RemoteKeyringStore.SplitKeys(File.ReadAllBytes(file)))
+                {
+                    if (PrimaryUserId(block) is (string fingerprint, string uid))
+                        result.TryAdd(fingerprint, uid);
+                }
+            }
+            catch (OpenPgpFormatException)
+            {
+                // Listing falls back to keyring order for unreadable files; loading the keyring reports the error.
+            }
+        }
+        return result;
+    }
+
+    private static (string Fingerprint, string Uid)? PrimaryUserId(byte[] block)
+    {
+        var reader = new OpenPgpPacketReader(block);
+        OpenPgpPublicKey? key = null;
+        string? uid = null;
+        var latest = new Dictionary<string, (DateTimeOffset Time, bool Primary)>(StringComparer.Ordinal);
+        while (reader.TryRead(out var packet))
+        {
+            switch (packet.Tag)
+            {
+                case OpenPgpPacketTag.PublicKey:
+                    key = OpenPgpPublicKey.Parse(packet.Body.Span, isSubkey: false);
+                    break;
+                case OpenPgpPacketTag.UserId:
+                    uid = Encoding.UTF8.GetString(packet.Body.Span);
+                    break;
+                case OpenPgpPacketTag.UserAttribute:
+                case OpenPgpPacketTag.PublicSubkey:
+                    uid = null;
+                    break;
+                case OpenPgpPacketTag.Signature when key is not null && uid is not null:
+                    var sig = OpenPgpSignature.Parse(packet.Body.Span);
+                    bool self = sig.IssuerKeyId == key.KeyId
+                        || (!sig.IssuerFingerprint.IsEmpty && sig.IssuerFingerprint.SequenceEqual(key.FingerprintBytes));
+                    if (!self || sig.SignatureType is < OpenPgpSignatureType.GenericCertification or > OpenPgpSignatureType.PositiveCertification
+                        || sig.CreationTime is not { } time)
+                        break;
+                    bool primary = sig.Subpackets.Any(sp => sp.Type == 25 && sp.IsHashed && sp.Data.Length > 0 && sp.Data.Span[0] != 0);
+                    if (!latest.TryGetValue(uid, out var seen) || time > seen.Time)
+                        latest[uid] = (time, primary);
+                    break;
+            }
+        }
+        if (key is null || latest.Count == 0)
+            return null;
+        var pool = latest.Any(l => l.Value.Primary) ? latest.Where(l => l.Value.Primary) : latest;
+        return (key.Fingerprint, pool.MaxBy(l => l.Value.Time).Key);
     }
 
     private static void AppendDates(StringBuilder sb, OpenPgpPublicKey key, string indent, TimeZoneInfo tz)

@@ -44,8 +44,11 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
                 break;
             }
             case RemoteOperation.GpgListKeys:
-                o.Write(RemoteGpgKeys.ListKeys(RemoteGpgKeys.Keyring(repo.Path, store.Get(options.Name!))));
+            {
+                var remote = store.Get(options.Name!);
+                o.Write(RemoteGpgKeys.ListKeys(RemoteGpgKeys.Keyring(repo.Path, remote), RemoteGpgKeys.KeyringFiles(repo.Path, remote)));
                 break;
+            }
             case RemoteOperation.AddCookie:
             case RemoteOperation.DeleteCookie:
             case RemoteOperation.ListCookies:

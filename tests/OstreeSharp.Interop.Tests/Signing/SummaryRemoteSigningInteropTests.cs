@@ -149,6 +149,7 @@ public sealed class SummaryRemoteSigningInteropTests : IClassFixture<GpgHomes>
         using var dir = new TempDir();
         string both = dir.Combine("both.gpg");
         File.WriteAllBytes(both, [.. File.ReadAllBytes(_gpg.ExportPublic(_gpg.Subkey)), .. File.ReadAllBytes(_gpg.ExportPublic(_gpg.Protected))]);
+        string multi = MultiUidKey(dir);
         string armored = dir.Combine("stranger.asc");
         File.WriteAllBytes(armored, _gpg.Gpg(_gpg.Stranger, "", "--export", "--armor"));
 
@@ -165,6 +166,7 @@ public sealed class SummaryRemoteSigningInteropTests : IClassFixture<GpgHomes>
             ["gpg-import", "-k", both, "origin"],
             ["gpg-import", "-k", armored, "origin", _gpg.Fingerprint(_gpg.Stranger)[^16..]],
             ["gpg-import", "-k", both, "origin", "DEADBEEFDEADBEEF"],
+            ["gpg-import", "-k", multi, "origin"],
         };
         foreach (var step in steps)
         {
@@ -175,6 +177,8 @@ public sealed class SummaryRemoteSigningInteropTests : IClassFixture<GpgHomes>
         var listTheirs = RealOstree.Run("remote", "gpg-list-keys", "--repo=" + theirs, "origin");
         Ok(listTheirs, "ostree gpg-list-keys");
         Assert.Contains("Key: " + _gpg.Fingerprint(_gpg.Stranger), listTheirs.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  Subkey: ", listTheirs.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  Expires: ", listTheirs.Stdout, StringComparison.Ordinal);
         Same(listTheirs, CliRunner.Run("remote", "gpg-list-keys", "--repo=" + theirs, "origin"), "our gpg-list-keys on ostree's keyring");
         Same(listTheirs, RealOstree.Run("remote", "gpg-list-keys", "--repo=" + ours, "origin"), "ostree gpg-list-keys on our keyring");
         Same(listTheirs, CliRunner.Run("remote", "gpg-list-keys", "--repo=" + ours, "origin"), "our gpg-list-keys on our keyring");
@@ -190,6 +194,33 @@ public sealed class SummaryRemoteSigningInteropTests : IClassFixture<GpgHomes>
         Ok(CliRunner.Run("remote", "add", "--repo=" + otherDst, "origin", "file://" + src), "our remote add other");
         Ok(CliRunner.Run("remote", "gpg-import", "--repo=" + otherDst, "-k", both, "origin", _gpg.Fingerprint(_gpg.Protected)), "our gpg-import other key");
         Assert.NotEqual(0, RealOstree.Run("pull-local", "--repo=" + otherDst, "--remote=origin", "--gpg-verify", src, "main").ExitCode);
+    }
+
+    /// <summary>
+    /// An expiring certify-only key with an expiring signing subkey and a second, newer user ID (gpg then lists it first),
+    /// exported to a file; the temporary homedir's agent is stopped afterwards.
+    /// </summary>
+    private string MultiUidKey(TempDir dir)
+    {
+        string home = dir.Combine("multi-home");
+        Directory.CreateDirectory(home);
+        File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            _gpg.Gpg(home, "", "--quick-gen-key", "Three <three@example.com>", "ed25519", "cert", "2y");
+            string fpr = _gpg.Fingerprint(home);
+            _gpg.Gpg(home, "", "--quick-add-key", fpr, "ed25519", "sign", "1y");
+            Thread.Sleep(1100);
+            _gpg.Gpg(home, "", "--quick-add-uid", fpr, "Alt Name <Alt.X@Example.org>");
+            string path = dir.Combine("multi.gpg");
+            File.WriteAllBytes(path, _gpg.Gpg(home, "", "--export"));
+            return path;
+        }
+        finally
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("gpgconf", ["--homedir", home, "--kill", "gpg-agent"]) { UseShellExecute = false });
+            p?.WaitForExit(10_000);
+        }
     }
 
     [Fact]
