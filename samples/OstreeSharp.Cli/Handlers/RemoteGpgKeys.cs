@@ -30,17 +30,20 @@ internal static class RemoteGpgKeys
             {
                 sources.Add(File.ReadAllBytes(file));
             }
-            catch (FileNotFoundException e)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                throw new CliException($"Opening {file}: No such file or directory", e);
+                throw new CliException($"Error opening file {Path.GetFullPath(file)}: No such file or directory", e);
             }
         }
         if (stdin)
             sources.Add(ReadStdin(console));
         if (keyrings.Count == 0 && !stdin)
             sources.Add(GpgKeySource.ExportPublic(null));
+        const string noData = "GPG: Unable to export keys: GPGME: No data";
         try
         {
+            if (sources.All(source => RemoteKeyringStore.SplitKeys(source).Count == 0))
+                throw new CliException(noData);
             return RemoteKeyringStore.Import(repoPath, remote, sources, keyIds);
         }
         catch (OpenPgpKeyNotFoundException e)
@@ -49,7 +52,7 @@ internal static class RemoteGpgKeys
         }
         catch (OpenPgpFormatException e)
         {
-            throw new CliException($"GPG: Failed to import keys: {e.Message}", e);
+            throw new CliException(noData, e);
         }
     }
 

@@ -38,7 +38,8 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
                 break;
             case RemoteOperation.GpgImport:
             {
-                store.Get(options.Name!);
+                if (!store.TryGet(options.Name!, out _))
+                    throw new CliException($"GPG: Remote \"{options.Name}\" not found");
                 int imported = RemoteGpgKeys.Import(repo.Path, options.Name!, options.Keyrings, options.Stdin, options.KeyIds, context.Console);
                 o.Write(RemoteGpgKeys.ImportedLine(imported, options.Name!));
                 break;

@@ -150,6 +150,8 @@ public sealed class SummaryRemoteSigningInteropTests : IClassFixture<GpgHomes>
         string both = dir.Combine("both.gpg");
         File.WriteAllBytes(both, [.. File.ReadAllBytes(_gpg.ExportPublic(_gpg.Subkey)), .. File.ReadAllBytes(_gpg.ExportPublic(_gpg.Protected))]);
         string multi = MultiUidKey(dir);
+        string junk = dir.Combine("junk.gpg");
+        File.WriteAllText(junk, "not a keyring\n");
         string armored = dir.Combine("stranger.asc");
         File.WriteAllBytes(armored, _gpg.Gpg(_gpg.Stranger, "", "--export", "--armor"));
 
@@ -167,6 +169,10 @@ public sealed class SummaryRemoteSigningInteropTests : IClassFixture<GpgHomes>
             ["gpg-import", "-k", armored, "origin", _gpg.Fingerprint(_gpg.Stranger)[^16..]],
             ["gpg-import", "-k", both, "origin", "DEADBEEFDEADBEEF"],
             ["gpg-import", "-k", multi, "origin"],
+            ["gpg-import", "-k", both, "nope"],
+            ["gpg-import", "-k", dir.Combine("missing.gpg"), "origin"],
+            ["gpg-import", "-k", junk, "origin"],
+            ["gpg-list-keys", "nope"],
         };
         foreach (var step in steps)
         {
