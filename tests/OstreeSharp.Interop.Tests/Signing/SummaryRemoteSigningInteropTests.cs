@@ -189,6 +189,22 @@ public sealed class SummaryRemoteSigningInteropTests : IClassFixture<GpgHomes>
         Same(listTheirs, RealOstree.Run("remote", "gpg-list-keys", "--repo=" + ours, "origin"), "ostree gpg-list-keys on our keyring");
         Same(listTheirs, CliRunner.Run("remote", "gpg-list-keys", "--repo=" + ours, "origin"), "our gpg-list-keys on our keyring");
 
+        // --stdin takes binary key data as well (through sh redirection, as a user would).
+        string theirStdin = EmptyRepo(dir, "theirs-stdin");
+        string ourStdin = EmptyRepo(dir, "ours-stdin");
+        const string script = "exec \"$0\" \"$@\" < \"$STDIN_FILE\"";
+        var env = new Dictionary<string, string> { ["STDIN_FILE"] = both };
+        foreach (string repo in new[] { theirStdin, ourStdin })
+        {
+            Ok(RealOstree.Run("remote", "add", "--repo=" + repo, "origin", "file:///nonexistent"), "remote add");
+        }
+        var viaStdinTheirs = ProcessRunner.Run("sh", ["-c", script, RealOstree.BinaryPath, "remote", "gpg-import", "--repo=" + theirStdin, "--stdin", "origin"], null, env);
+        var viaStdinOurs = ProcessRunner.Run("sh", ["-c", script, "dotnet", CliRunner.AssemblyPath, "remote", "gpg-import", "--repo=" + ourStdin, "--stdin", "origin"], null, env);
+        Ok(viaStdinTheirs, "ostree gpg-import --stdin");
+        Same(viaStdinTheirs, viaStdinOurs, "gpg-import --stdin");
+        Same(RealOstree.Run("remote", "gpg-list-keys", "--repo=" + theirStdin, "origin"), RealOstree.Run("remote", "gpg-list-keys", "--repo=" + ourStdin, "origin"),
+            "keyrings imported from stdin");
+
         // ostree pull-local --gpg-verify accepts a commit signed by a key in our imported keyring.
         string src = SourceRepo(dir);
         Ok(RealOstree.Run("gpg-sign", "--repo=" + src, "--gpg-homedir=" + _gpg.Subkey, "main", _gpg.Fingerprint(_gpg.Subkey)), "ostree gpg-sign");
