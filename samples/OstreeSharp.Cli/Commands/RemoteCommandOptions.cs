@@ -56,4 +56,13 @@ public sealed record RemoteCommandOptions
 
     /// <summary><c>summary --raw</c>.</summary>
     public bool Raw { get; init; }
+
+    /// <summary><c>gpg-import</c>: KEY-ID arguments.</summary>
+    public IReadOnlyList<string> KeyIds { get; init; } = [];
+
+    /// <summary><c>gpg-import -k FILE</c> in order.</summary>
+    public IReadOnlyList<string> Keyrings { get; init; } = [];
+
+    /// <summary><c>gpg-import --stdin</c>.</summary>
+    public bool Stdin { get; init; }
 }

@@ -19,17 +19,21 @@ internal sealed class CommitSigning : IDisposable
 
     private CommitSigning() { }
 
-    public static CommitSigning Prepare(CommitCommandOptions options)
+    public static CommitSigning Prepare(CommitCommandOptions options) =>
+        Prepare(options.Sign, options.SignType, options.GpgSign, options.GpgHomedir);
+
+    /// <summary>Loads <c>--sign</c> keys of <c>--sign-type</c> and <c>--gpg-sign</c> keys (shared by <c>commit</c> and <c>summary -u</c>).</summary>
+    public static CommitSigning Prepare(IReadOnlyList<string> sign, string? signType, IReadOnlyList<string> gpgSign, string? gpgHomedir)
     {
         var signing = new CommitSigning();
         try
         {
-            if (options.Sign.Count > 0 && (options.SignType ?? "ed25519") != "ed25519")
-                throw new CliException(options.SignType == "dummy" ? "dummy signature type is only for ostree testing" : "Requested signature type is not implemented");
-            foreach (string key in options.Sign)
+            if (sign.Count > 0 && (signType ?? "ed25519") != "ed25519")
+                throw new CliException(signType == "dummy" ? "dummy signature type is only for ostree testing" : "Requested signature type is not implemented");
+            foreach (string key in sign)
                 signing._ed25519.Add(SignHandler.SecretKey(key));
-            foreach (string keyId in options.GpgSign)
-                signing._gpg.Add(GpgKeySource.LoadSigningKey(keyId, options.GpgHomedir));
+            foreach (string keyId in gpgSign)
+                signing._gpg.Add(GpgKeySource.LoadSigningKey(keyId, gpgHomedir));
             return signing;
         }
         catch
@@ -38,6 +42,12 @@ internal sealed class CommitSigning : IDisposable
             throw;
         }
     }
+
+    public bool HasKeys => _gpg.Count > 0 || _ed25519.Count > 0;
+
+    /// <summary>The <see cref="Summary.SummaryOptions.Signer"/> for these keys, or null without keys.</summary>
+    public Func<ReadOnlyMemory<byte>, MetadataDictionary>? CreateSummarySigner() =>
+        HasKeys ? SummarySigner.CreateSigner(_gpg, _ed25519) : null;
 
     public void Sign(OstreeRepo repo, Checksum commit)
     {

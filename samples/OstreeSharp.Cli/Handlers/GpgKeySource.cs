@@ -82,6 +82,9 @@ internal static class GpgKeySource
         }
     }
 
+    /// <summary><c>gpg [--homedir DIR] --export</c>: the public keys of gpg's keyring (empty when gpg has none).</summary>
+    public static byte[] ExportPublic(string? homedir) => RunGpg(homedir, null, "--export") ?? [];
+
     private static CliException NotFound(string keyId, string? homedir) =>
         new($"No gpg key found with ID {keyId} (homedir: {homedir ?? "<default>"})");
 

@@ -21,6 +21,11 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
         {
             case RemoteOperation.Add:
                 Add(store, options);
+                if (options.GpgImport is not null)
+                {
+                    int imported = RemoteGpgKeys.Import(repo.Path, options.Name!, [options.GpgImport], false, [], context.Console);
+                    o.Write(RemoteGpgKeys.ImportedLine(imported, options.Name!));
+                }
                 break;
             case RemoteOperation.Delete:
                 store.Delete(options.Name!, options.IfExists);
@@ -32,11 +37,19 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
                 List(store, options.ShowUrls, o);
                 break;
             case RemoteOperation.GpgImport:
-                store.Get(options.Name!);
-                throw new CliException("remote gpg-import is not supported yet by ostree-sharp");
+            {
+                if (!store.TryGet(options.Name!, out _))
+                    throw new CliException($"GPG: Remote \"{options.Name}\" not found");
+                int imported = RemoteGpgKeys.Import(repo.Path, options.Name!, options.Keyrings, options.Stdin, options.KeyIds, context.Console);
+                o.Write(RemoteGpgKeys.ImportedLine(imported, options.Name!));
+                break;
+            }
             case RemoteOperation.GpgListKeys:
-                store.Get(options.Name!);
-                throw new CliException("remote gpg-list-keys is not supported yet by ostree-sharp");
+            {
+                var remote = store.Get(options.Name!);
+                o.Write(RemoteGpgKeys.ListKeys(RemoteGpgKeys.Keyring(repo.Path, remote), RemoteGpgKeys.KeyringFiles(repo.Path, remote)));
+                break;
+            }
             case RemoteOperation.AddCookie:
             case RemoteOperation.DeleteCookie:
             case RemoteOperation.ListCookies:
@@ -44,7 +57,7 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
                 throw new CliException("remote cookies are not supported yet by ostree-sharp");
             case RemoteOperation.Refs:
             {
-                var summary = RepoSummary.Parse(Fetch(store.Get(options.Name!), "Remote refs not available; server has no summary file"));
+                var summary = RepoSummary.Parse(Fetch(repo.Path, store.Get(options.Name!), "Remote refs not available; server has no summary file", out _));
                 var sb = new StringBuilder();
                 foreach (var r in summary.Refs.OrderBy(r => r.Name, StringComparer.Ordinal))
                     sb.Append(options.Name).Append(':').Append(r.Name).Append('\n');
@@ -53,8 +66,9 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
             }
             case RemoteOperation.Summary:
             {
-                byte[] bytes = Fetch(store.Get(options.Name!), "Remote server has no summary file");
+                byte[] bytes = Fetch(repo.Path, store.Get(options.Name!), "Remote server has no summary file", out string verification);
                 o.Write(options.Raw ? SummaryFormatter.FormatRaw(bytes) : SummaryFormatter.FormatView(RepoSummary.Parse(bytes)));
+                o.Write(verification);
                 break;
             }
         }
@@ -63,8 +77,6 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
 
     private static void Add(RemoteConfigStore store, RemoteCommandOptions options)
     {
-        if (options.GpgImport is not null)
-            throw new CliException("--gpg-import is not supported yet by ostree-sharp");
         var settings = new List<KeyValuePair<string, string>>();
         foreach (var s in options.Set)
         {
@@ -103,16 +115,12 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
         o.Write(sb.ToString());
     }
 
-    private static byte[] Fetch(OstreeRemote remote, string noSummaryMessage)
+    private static byte[] Fetch(string repoPath, OstreeRemote remote, string noSummaryMessage, out string verification)
     {
         if (!RemoteSummaryFetcher.TryFetch(remote, out var summary, out var signature))
             throw new CliException(noSummaryMessage);
-        if (remote.GpgVerifySummary)
-        {
-            if (signature is null)
-                throw new CliException("GPG verification enabled, but no summary signatures found (use gpg-verify-summary=false in remote config to disable)");
-            throw new CliException("GPG verification of summaries is not supported yet by ostree-sharp");
-        }
+        verification = remote.GpgVerifySummary ? RemoteGpgKeys.VerifyGpg(repoPath, remote, summary, signature) : "";
+        RemoteGpgKeys.VerifySign(remote, summary, signature);
         return summary;
     }
 }

@@ -17,12 +17,9 @@ public sealed class SummaryHandler : ICommandHandler<SummaryCommandOptions>
         using var repo = RepoOpener.Open(options.Repository);
         if (options.Update)
         {
-            if (options.GpgSign.Count > 0)
-                throw new CliException("--gpg-sign is not supported yet by ostree-sharp");
-            if (options.Sign.Count > 0)
-                throw new CliException("--sign is not supported yet by ostree-sharp");
             var metadata = ParseMetadata(options.AddMetadata);
-            SummaryWriter.Update(repo, new SummaryOptions { AdditionalMetadata = metadata });
+            using var signing = CommitSigning.Prepare(options.Sign, options.SignType, options.GpgSign, options.GpgHomedir);
+            SummaryWriter.Update(repo, new SummaryOptions { AdditionalMetadata = metadata, Signer = signing.CreateSummarySigner() });
             return Task.FromResult(0);
         }
         if (options.View || options.Raw)

@@ -42,4 +42,21 @@ public static class SummarySigner
         SignatureSets.Set(metadata, SignatureMetadataKeys.Ed25519, ed);
         return metadata.Serialize();
     }
+    /// <summary>
+    /// A <see cref="Summary.SummaryOptions.Signer"/> that signs the new summary with every given key, so
+    /// <see cref="Summary.SummaryWriter.Update"/> writes <c>summary.sig</c> atomically right after the summary
+    /// (as <c>ostree summary -u --gpg-sign=KEY-ID</c> / <c>--sign=KEY</c>). The keys must stay undisposed until the update ends.
+    /// </summary>
+    /// <exception cref="ArgumentException">No key at all.</exception>
+    public static Func<ReadOnlyMemory<byte>, MetadataDictionary> CreateSigner(IEnumerable<OpenPgpSigningKey>? gpgKeys,
+        IEnumerable<Ed25519PrivateKey>? ed25519Keys, OpenPgpSignOptions? options = null)
+    {
+        var gpg = (gpgKeys ?? []).ToArray();
+        var ed = (ed25519Keys ?? []).ToArray();
+        if (gpg.Length == 0 && ed.Length == 0)
+        {
+            throw new ArgumentException("At least one signing key is needed to sign a summary.");
+        }
+        return summary => MetadataDictionary.Parse(CreateSignatureFile(summary.Span, gpg, ed, options));
+    }
 }
