@@ -37,8 +37,8 @@ public static class CliApplication
         new RevParseCommand(),
         new SignCommand(),
         new ShowCommand(),
-        new SummaryCommand(),
         new StaticDeltaCommand(),
+        new SummaryCommand(),
     ];
 
     /// <summary>Runs the CLI synchronously; returns the exit code.</summary>

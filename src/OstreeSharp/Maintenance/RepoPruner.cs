@@ -79,49 +79,63 @@ public static class RepoPruner
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount,
             CancellationToken = cancellationToken,
         };
-        ParallelWork.ForEach(ObjectDirectories(repo), parallel, dir =>
+        // Crash safety: unreachable commits go first (and are made durable) before any tree or content object, so a
+        // prune killed at any point never leaves a commit whose tree is incomplete (ostree fsck checks every commit).
+        foreach (bool commitsPhase in new[] { true, false })
         {
-            long dirTotal = 0, dirPruned = 0, dirFreed = 0;
-            int dirTombstones = 0;
-            List<Checksum>? dirCommits = null;
-            foreach (var (name, path) in ListObjects(repo, dir))
+            if (!commitsPhase && options.CommitOnly)
+                break;
+            ParallelWork.ForEach(ObjectDirectories(repo), parallel, dir =>
             {
-                if (options.CommitOnly ? name.Type != ObjectType.Commit
-                    : name.Type is not (ObjectType.Commit or ObjectType.DirTree or ObjectType.DirMeta or ObjectType.File))
-                    continue;
-                dirTotal++;
-                if (reachable.Contains(name))
-                    continue;
-                if (!FileSystem.TryLstat(path, out var st))
-                    continue; // gone meanwhile
-                dirPruned++;
-                dirFreed += st.Size;
-                if (name.Type == ObjectType.Commit)
-                    (dirCommits ??= []).Add(name.Checksum);
-                if (options.DryRun)
-                    continue;
-                if (name.Type == ObjectType.Commit)
+                long dirTotal = 0, dirPruned = 0, dirFreed = 0;
+                int dirTombstones = 0;
+                List<Checksum>? dirCommits = null;
+                foreach (var (name, path) in ListObjects(repo, dir))
                 {
-                    TombstoneCommits.DeleteCommit(repo, name.Checksum, tombstones);
-                    if (tombstones)
-                        dirTombstones++;
+                    if (options.CommitOnly ? name.Type != ObjectType.Commit
+                        : name.Type is not (ObjectType.Commit or ObjectType.DirTree or ObjectType.DirMeta or ObjectType.File))
+                        continue;
+                    if ((name.Type == ObjectType.Commit) != commitsPhase)
+                        continue;
+                    dirTotal++;
+                    if (reachable.Contains(name))
+                        continue;
+                    if (!FileSystem.TryLstat(path, out var st))
+                        continue; // gone meanwhile
+                    dirPruned++;
+                    dirFreed += st.Size;
+                    if (name.Type == ObjectType.Commit)
+                        (dirCommits ??= []).Add(name.Checksum);
+                    if (options.DryRun)
+                        continue;
+                    if (name.Type == ObjectType.Commit)
+                    {
+                        TombstoneCommits.DeleteCommit(repo, name.Checksum, tombstones);
+                        if (tombstones)
+                            dirTombstones++;
+                    }
+                    else
+                    {
+                        DeleteIfExists(path);
+                    }
                 }
-                else
+                lock (deletedCommits)
                 {
-                    DeleteIfExists(path);
+                    total += dirTotal;
+                    pruned += dirPruned;
+                    freed += dirFreed;
+                    tombstonesWritten += dirTombstones;
+                    if (dirCommits is not null)
+                        deletedCommits.AddRange(dirCommits);
+                    progress?.Report(new PruneProgress(PrunePhase.DeletingObjects, total, pruned));
                 }
-            }
-            lock (deletedCommits)
+            });
+            if (commitsPhase && !options.DryRun && repo.FsyncEnabled)
             {
-                total += dirTotal;
-                pruned += dirPruned;
-                freed += dirFreed;
-                tombstonesWritten += dirTombstones;
-                if (dirCommits is not null)
-                    deletedCommits.AddRange(dirCommits);
-                progress?.Report(new PruneProgress(PrunePhase.DeletingObjects, total, pruned));
+                using var handle = Native.NativeFile.OpenDirectory(repo.ObjectsPath);
+                Native.NativeFile.Syncfs(handle);
             }
-        });
+        }
 
         // Like ostree 2022.7, deltas leading to a commit that no longer exists go even in a dry run (they are
         // useless, not merely unreachable).

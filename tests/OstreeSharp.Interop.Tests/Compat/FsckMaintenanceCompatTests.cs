@@ -36,7 +36,7 @@ public sealed class FsckMaintenanceCompatTests(ITestOutputHelper output) : IDisp
         {
             case "corrupt-content":
                 string file = Directory.EnumerateFiles(Path.Combine(repo, "objects"), "*.file*", SearchOption.AllDirectories)
-                    .Where(f => new FileInfo(f).LinkTarget is null && new FileInfo(f).Length > 50).Order(StringComparer.Ordinal).First();
+                    .Where(f => new FileInfo(f).LinkTarget is null).OrderByDescending(f => new FileInfo(f).Length).ThenBy(f => f, StringComparer.Ordinal).First();
                 File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.UserWrite);
                 using (var fs = new FileStream(file, FileMode.Open, FileAccess.Write))
                 {
@@ -65,7 +65,13 @@ public sealed class FsckMaintenanceCompatTests(ITestOutputHelper output) : IDisp
         Assert.Equal(t.ExitCode, o.ExitCode);
         Assert.Equal(t.Stdout, o.Stdout);
         Assert.Equal(MaintenanceRepos.Listing(theirs), MaintenanceRepos.Listing(ours));
-        if (damage != "corrupt-content")
+        if (damage is "missing-parent" or "missing-parents")
+        {
+            // Which ref ostree names first follows GLib hash-table order; the rest of the message must agree.
+            static string AnyRef(string s) => System.Text.RegularExpressions.Regex.Replace(s, "for ref [^:]+(:[^:]+)?:", "for ref REF:");
+            Assert.Equal(AnyRef(t.Stderr), AnyRef(o.Stderr));
+        }
+        else if (damage != "corrupt-content")
         {
             Assert.Equal(t.Stderr, o.Stderr);
         }
