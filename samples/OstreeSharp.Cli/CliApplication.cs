@@ -71,23 +71,7 @@ public static class CliApplication
     private static async Task<int> DispatchAsync(IReadOnlyList<string> args, CliConsole console, CommandHandlers handlers, CancellationToken cancellationToken)
     {
         IReadOnlyList<CliCommand> commands = CreateCommands();
-        int index = -1;
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (!args[i].StartsWith('-'))
-            {
-                index = i;
-                break;
-            }
-        }
-        var rest = new List<string>(args.Count);
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (i != index)
-            {
-                rest.Add(args[i]);
-            }
-        }
+        var (index, rest) = SplitAtFirstPositional(args);
         CliCommand? command = index < 0 ? null : commands.FirstOrDefault(c => c.Name == args[index]);
         if (command is null)
         {
@@ -107,12 +91,40 @@ public static class CliApplication
             }
         }
 
-        IReadOnlyList<CliOption> table = command.Options;
-        ScanResult scan = GOptionScanner.Scan(rest, table);
+        return await RunCommandAsync(command, rest, HelpFormatter.FormatCommand, console, handlers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first argument not starting with <c>-</c> (the command or subcommand name; -1 if none) and the others,
+    /// which GOption scans wherever they stand.
+    /// </summary>
+    internal static (int Index, List<string> Others) SplitAtFirstPositional(IReadOnlyList<string> args)
+    {
+        int index = -1;
+        var rest = new List<string>(args.Count);
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (index < 0 && !args[i].StartsWith('-'))
+                index = i;
+            else
+                rest.Add(args[i]);
+        }
+        return (index, rest);
+    }
+
+    /// <summary>
+    /// Runs one (sub)command: scans <paramref name="rest"/> with its GOption table (help, version and scan errors
+    /// answered here), binds the canonical arguments through System.CommandLine and invokes the handler; failures
+    /// are reported with <paramref name="formatHelp"/>'s text where ostree prints the usage.
+    /// </summary>
+    internal static async Task<int> RunCommandAsync(CliCommand command, List<string> rest, Func<CliCommand, string> formatHelp,
+        CliConsole console, CommandHandlers handlers, CancellationToken cancellationToken)
+    {
+        ScanResult scan = GOptionScanner.Scan(rest, command.Options);
         switch (scan.Outcome)
         {
             case ScanOutcome.Help:
-                console.Out.Write(HelpFormatter.FormatCommand(command));
+                console.Out.Write(formatHelp(command));
                 return 0;
             case ScanOutcome.Error:
                 ErrorReporter.WriteError(console.Error, scan.ErrorMessage!);
@@ -147,7 +159,7 @@ public static class CliApplication
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return ErrorReporter.Report(console.Error, e, HelpFormatter.FormatCommand(command), verbose);
+            return ErrorReporter.Report(console.Error, e, formatHelp(command), verbose);
         }
     }
 

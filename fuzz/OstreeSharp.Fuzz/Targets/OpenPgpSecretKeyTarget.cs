@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OstreeSharp.Fuzz.Engine;
 using OstreeSharp.Signing.OpenPgp;
 
@@ -62,43 +61,5 @@ public sealed class OpenPgpSecretKeyTarget : FuzzTarget
             throw new InvalidOperationException($"A signature by the selected key did not verify: {results[0].Status}");
     }
 
-    private static byte[]? GpgSeed(string algo)
-    {
-        string home = Path.Combine(Path.GetTempPath(), "ostreesharp-fuzz-gpgsec-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(home);
-        try
-        {
-            if (Gpg(home, ["--quick-gen-key", "Fuzz <fuzz@example.invalid>", algo, "sign", "never"]) is null)
-                return null;
-            return Gpg(home, ["--export-secret-keys"]);
-        }
-        finally
-        {
-            Gpg(home, ["--kill", "gpg-agent"], "gpgconf");
-            Directory.Delete(home, recursive: true);
-        }
-    }
-
-    private static byte[]? Gpg(string home, string[] args, string tool = "gpg")
-    {
-        try
-        {
-            var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.Environment["GNUPGHOME"] = home;
-            string[] common = tool == "gpg" ? ["--batch", "--pinentry-mode", "loopback", "--passphrase", ""] : [];
-            foreach (var a in (string[])[.. common, .. args])
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var output = new MemoryStream();
-            var copy = p.StandardOutput.BaseStream.CopyToAsync(output);
-            _ = p.StandardError.ReadToEnd();
-            copy.Wait();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? output.ToArray() : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    private static byte[]? GpgSeed(string algo) => GpgSeeds.WithNewKey(algo, home => GpgSeeds.Gpg(home, "--export-secret-keys"));
 }

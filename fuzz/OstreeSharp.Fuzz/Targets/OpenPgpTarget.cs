@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using OstreeSharp.Fuzz.Engine;
 using OstreeSharp.Signing.OpenPgp;
@@ -52,49 +51,12 @@ public sealed class OpenPgpTarget : FuzzTarget
         }
     }
 
-    private static byte[]? GpgSeed(string algo)
+    private static byte[]? GpgSeed(string algo) => GpgSeeds.WithNewKey(algo, home =>
     {
-        string home = Path.Combine(Path.GetTempPath(), "ostreesharp-fuzz-gpg-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(home);
-        try
-        {
-            string msgPath = Path.Combine(home, "msg");
-            File.WriteAllBytes(msgPath, Message);
-            if (Gpg(home, ["--quick-gen-key", "Fuzz <fuzz@example.invalid>", algo, "sign", "never"]) is null)
-                return null;
-            var key = Gpg(home, ["--export"]);
-            var sig = Gpg(home, ["--detach-sign", "--output", "-", msgPath]);
-            if (key is null || sig is null)
-                return null;
-            return [(byte)(key.Length >> 8), (byte)key.Length, .. key, .. sig];
-        }
-        finally
-        {
-            Gpg(home, ["--batch", "--quiet", "--kill", "gpg-agent"], "gpgconf");
-            Directory.Delete(home, recursive: true);
-        }
-    }
-
-    private static byte[]? Gpg(string home, string[] args, string tool = "gpg")
-    {
-        try
-        {
-            var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.Environment["GNUPGHOME"] = home;
-            string[] common = tool == "gpg" ? ["--batch", "--pinentry-mode", "loopback", "--passphrase", ""] : [];
-            foreach (var a in tool == "gpg" ? [.. common, .. args] : args[2..])
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var output = new MemoryStream();
-            var copy = p.StandardOutput.BaseStream.CopyToAsync(output);
-            _ = p.StandardError.ReadToEnd();
-            copy.Wait();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? output.ToArray() : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+        string msgPath = Path.Combine(home, "msg");
+        File.WriteAllBytes(msgPath, Message);
+        var key = GpgSeeds.Gpg(home, "--export");
+        var sig = GpgSeeds.Gpg(home, "--detach-sign", "--output", "-", msgPath);
+        return key is null || sig is null ? null : [(byte)(key.Length >> 8), (byte)key.Length, .. key, .. sig];
+    });
 }

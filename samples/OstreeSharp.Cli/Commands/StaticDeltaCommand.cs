@@ -51,23 +51,7 @@ public sealed class StaticDeltaCommand : CliCommand, ICommandGroup
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(handlers);
-        int index = -1;
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (!args[i].StartsWith('-'))
-            {
-                index = i;
-                break;
-            }
-        }
-        var rest = new List<string>(args.Count);
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (i != index)
-            {
-                rest.Add(args[i]);
-            }
-        }
+        var (index, rest) = CliApplication.SplitAtFirstPositional(args);
         StaticDeltaSubcommandCommand? command = index < 0 ? null
             : CreateSubcommands().FirstOrDefault(c => StaticDeltaSubcommandCommand.NameOf(c.Subcommand) == args[index]);
         if (command is null)
@@ -82,46 +66,7 @@ public sealed class StaticDeltaCommand : CliCommand, ICommandGroup
             return ErrorReporter.FailureExitCode;
         }
 
-        ScanResult scan = GOptionScanner.Scan(rest, command.Options);
-        switch (scan.Outcome)
-        {
-            case ScanOutcome.Help:
-                console.Out.Write(command.FormatHelp());
-                return 0;
-            case ScanOutcome.Error:
-                ErrorReporter.WriteError(console.Error, scan.ErrorMessage!);
-                return ErrorReporter.FailureExitCode;
-            case ScanOutcome.Version:
-                CliInfo.WriteVersion(console.Out);
-                return 0;
-        }
-
-        var root = new RootCommand(CliInfo.ProgramName);
-        root.Options.Clear();
-        root.Directives.Clear();
-        root.Subcommands.Add(command.Build(handlers, console));
-        var parserConfiguration = new ParserConfiguration { EnablePosixBundling = false, ResponseFileTokenReplacer = null };
-        ParseResult parse = root.Parse(scan.ToCanonicalArguments(command.Name), parserConfiguration);
-        if (parse.Errors.Count > 0)
-        {
-            ErrorReporter.WriteError(console.Error, parse.Errors[0].Message);
-            return ErrorReporter.FailureExitCode;
-        }
-        bool verbose = scan.Options.Any(o => o.Key.LongName == "verbose");
-        try
-        {
-            var invocation = new InvocationConfiguration
-            {
-                EnableDefaultExceptionHandler = false,
-                ProcessTerminationTimeout = null,
-                Output = console.Out,
-                Error = console.Error,
-            };
-            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return ErrorReporter.Report(console.Error, e, command.FormatHelp(), verbose);
-        }
+        return await CliApplication.RunCommandAsync(command, rest, c => ((StaticDeltaSubcommandCommand)c).FormatHelp(), console, handlers,
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 using OstreeSharp.Cli.Commands;
 using OstreeSharp.Cli.Errors;
 using OstreeSharp.Deltas;
+using OstreeSharp.Maintenance;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
 
@@ -136,51 +136,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
     }
 
     private static void AppendSize(StringBuilder text, string label, ulong size) =>
-        text.Append(label).Append(": ").Append(size.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(FormatSize(size)).Append(")\n");
-
-    /// <summary>
-    /// GLib's <c>g_format_size</c>: SI units, one decimal rounded like C's <c>%.1f</c> on the exact double
-    /// quotient, and a no-break space before the unit.
-    /// </summary>
-    internal static string FormatSize(ulong size)
-    {
-        if (size < 1000)
-            return size == 1 ? "1 byte" : size.ToString(CultureInfo.InvariantCulture) + " bytes";
-        string[] units = ["kB", "MB", "GB", "TB", "PB", "EB"];
-        double factor = 1000;
-        int unit = 0;
-        while (unit < units.Length - 1 && size >= factor * 1000)
-        {
-            factor *= 1000;
-            unit++;
-        }
-        return OneDecimal(size / factor) + "\u00A0" + units[unit];
-    }
-
-    /// <summary>Formats a positive finite double with one decimal, rounding its exact binary value half-to-even.</summary>
-    private static string OneDecimal(double value)
-    {
-        long bits = BitConverter.DoubleToInt64Bits(value);
-        int exponent = (int)((bits >> 52) & 0x7FF);
-        long mantissa = bits & 0xFFFFFFFFFFFFFL;
-        if (exponent == 0)
-            exponent++;
-        else
-            mantissa |= 1L << 52;
-        exponent -= 1075;
-        BigInteger numerator = new BigInteger(mantissa) * 10;
-        BigInteger denominator = BigInteger.One;
-        if (exponent >= 0)
-            numerator <<= exponent;
-        else
-            denominator <<= -exponent;
-        BigInteger q = BigInteger.DivRem(numerator, denominator, out BigInteger r);
-        int cmp = (r * 2).CompareTo(denominator);
-        if (cmp > 0 || (cmp == 0 && !q.IsEven))
-            q += 1;
-        BigInteger whole = BigInteger.DivRem(q, 10, out BigInteger tenth);
-        return whole.ToString(CultureInfo.InvariantCulture) + "." + tenth.ToString(CultureInfo.InvariantCulture);
-    }
+        text.Append(label).Append(": ").Append(size.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(ByteSize.Format(size)).Append(")\n");
 
     private static int ApplyOffline(StaticDeltaCommandOptions options, CancellationToken cancellationToken)
     {

@@ -425,22 +425,12 @@ public sealed class TarArchiveReader : IDisposable
             _source.Dispose();
     }
 
-    private sealed class EntryDataStream(TarArchiveReader owner) : Stream
+    private sealed class EntryDataStream(TarArchiveReader owner) : ForwardReadStream
     {
         private TarArchiveReader? _owner = owner;
 
         public void Detach() => _owner = null;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {

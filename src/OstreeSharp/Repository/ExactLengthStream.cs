@@ -7,7 +7,7 @@ namespace OstreeSharp.Repository;
 /// <see cref="CorruptObjectException"/> if the inner stream is shorter or longer (decompression bombs are caught by
 /// actual output, not by guessing).
 /// </summary>
-internal sealed class ExactLengthStream : Stream
+internal sealed class ExactLengthStream : ForwardReadStream
 {
     private readonly Stream _inner;
     private readonly ulong _length;
@@ -22,17 +22,8 @@ internal sealed class ExactLengthStream : Stream
         _name = name;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => (long)_length;
     public override long Position { get => (long)_position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {

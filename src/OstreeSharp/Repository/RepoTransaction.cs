@@ -363,19 +363,8 @@ public sealed class RepoTransaction : IDisposable
     /// <summary>Aborts unless committed.</summary>
     public void Dispose() => Abort();
 
-    private sealed class HashingReadStream(Stream inner, ContentHasher hasher) : Stream
+    private sealed class HashingReadStream(Stream inner, ContentHasher hasher) : ForwardReadStream
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             int n = inner.Read(buffer);

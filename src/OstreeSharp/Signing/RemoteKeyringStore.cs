@@ -91,26 +91,8 @@ public static class RemoteKeyringStore
     public static IReadOnlyList<byte[]> SplitKeys(ReadOnlyMemory<byte> data)
     {
         var result = new List<byte[]>();
-        if (OpenPgpArmor.IsArmored(data.Span))
-        {
-            string text;
-            try
-            {
-                text = new UTF8Encoding(false, true).GetString(data.Span);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new OpenPgpFormatException("Armored key data is not UTF-8 text.", e);
-            }
-            foreach (var block in OpenPgpArmor.DecodeAll(text))
-            {
-                SplitBinary(block.Data, result);
-            }
-        }
-        else
-        {
-            SplitBinary(data, result);
-        }
+        foreach (var block in OpenPgpArmor.DecodeIfArmored(data, "key data"))
+            SplitBinary(block, result);
         return result;
     }
 

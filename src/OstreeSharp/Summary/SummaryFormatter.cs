@@ -84,7 +84,7 @@ public static class SummaryFormatter
             sb.Append('(').Append(collectionId).Append(", ").Append(r.Name).Append(')');
         else
             sb.Append(r.Name);
-        sb.Append("\n    Latest Commit (").Append(FormatSize(r.CommitSize)).Append("):\n      ").Append(r.Checksum).Append('\n');
+        sb.Append("\n    Latest Commit (").Append(Maintenance.ByteSize.Format(r.CommitSize)).Append("):\n      ").Append(r.Checksum).Append('\n');
         foreach (var e in r.Metadata)
         {
             switch (e.Key)
@@ -117,21 +117,5 @@ public static class SummaryFormatter
         if (unixSeconds < -62135596800L || unixSeconds > 253402300799L)
             return "invalid";
         return DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+00";
-    }
-
-    /// <summary>A byte count in GLib's decimal format (<c>118 bytes</c>, <c>1.2 kB</c>, <c>3.4 MB</c>…).</summary>
-    public static string FormatSize(ulong size)
-    {
-        if (size < 1000)
-            return size == 1 ? "1 byte" : size.ToString(CultureInfo.InvariantCulture) + " bytes";
-        string[] units = ["kB", "MB", "GB", "TB", "PB", "EB"];
-        double value = size;
-        int unit = -1;
-        while (value >= 1000 && unit < units.Length - 1)
-        {
-            value /= 1000;
-            unit++;
-        }
-        return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 }

@@ -75,14 +75,13 @@ public sealed class RepoSummaryTests
         Assert.Equal("", SummaryFormatter.FormatView(back));
     }
 
-    [Theory]
-    [InlineData(0UL, "0 bytes")]
-    [InlineData(1UL, "1 byte")]
-    [InlineData(999UL, "999 bytes")]
-    [InlineData(1000UL, "1.0 kB")]
-    [InlineData(5600UL, "5.6 kB")]
-    [InlineData(2_500_000UL, "2.5 MB")]
-    public void FormatsSizesLikeGLib(ulong size, string expected) => Assert.Equal(expected, SummaryFormatter.FormatSize(size));
+    [Fact]
+    public void ViewPrintsCommitSizesInGLibFormatWithNoBreakSpace()
+    {
+        // ostree 2022.7 `summary --view` of a 1,228-byte commit prints "Latest Commit (1.2\u00a0kB)" (od -c: 302 240).
+        var entry = new SummaryRef("main", 1228, Checksum.Compute("c"u8), new MetadataDictionary());
+        Assert.Contains("Latest Commit (1.2\u00a0kB):", SummaryFormatter.FormatView(new RepoSummary([entry], new MetadataDictionary())), StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(1600000000L, "2020-09-13T12:26:40+00")]

@@ -20,6 +20,29 @@ public static class OpenPgpArmor
         return data[i..].StartsWith("-----BEGIN PGP "u8);
     }
 
+    /// <summary>
+    /// The binary packet data in <paramref name="data"/>: the decoded blocks when it is armored text
+    /// (<see cref="IsArmored"/>), else the bytes themselves as one block.
+    /// </summary>
+    /// <param name="data">Binary packets or armored text.</param>
+    /// <param name="what">What the data is, for the error when armored text is not UTF-8 (e.g. "key data").</param>
+    /// <exception cref="OpenPgpFormatException">Armored text that is not UTF-8, or a malformed block.</exception>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> DecodeIfArmored(ReadOnlyMemory<byte> data, string what)
+    {
+        if (!IsArmored(data.Span))
+            return [data];
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(data.Span);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new OpenPgpFormatException($"Armored {what} is not UTF-8 text.", e);
+        }
+        return DecodeAll(text).Select(b => (ReadOnlyMemory<byte>)b.Data).ToList();
+    }
+
     /// <summary>Decodes the first armored block in <paramref name="text"/>.</summary>
     /// <exception cref="OpenPgpFormatException">No block, or a malformed one.</exception>
     public static OpenPgpArmoredBlock Decode(string text)

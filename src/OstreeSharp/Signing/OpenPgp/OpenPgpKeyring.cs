@@ -35,24 +35,8 @@ public sealed class OpenPgpKeyring
     /// <exception cref="OpenPgpFormatException">Malformed data.</exception>
     public void Add(ReadOnlyMemory<byte> data)
     {
-        if (OpenPgpArmor.IsArmored(data.Span))
-        {
-            string text;
-            try
-            {
-                text = new UTF8Encoding(false, true).GetString(data.Span);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new OpenPgpFormatException("Armored key data is not UTF-8 text.", e);
-            }
-            foreach (var block in OpenPgpArmor.DecodeAll(text))
-            {
-                AddPackets(block.Data);
-            }
-            return;
-        }
-        AddPackets(data);
+        foreach (var block in OpenPgpArmor.DecodeIfArmored(data, "key data"))
+            AddPackets(block);
     }
 
     private void AddPackets(ReadOnlyMemory<byte> data) => AddPackets(data, null);
@@ -324,26 +308,8 @@ public sealed class OpenPgpKeyring
     {
         options ??= new OpenPgpVerifyOptions();
         var parsed = new List<OpenPgpSignature>();
-        if (OpenPgpArmor.IsArmored(signatures.Span))
-        {
-            string text;
-            try
-            {
-                text = new UTF8Encoding(false, true).GetString(signatures.Span);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new OpenPgpFormatException("Armored signature is not UTF-8 text.", e);
-            }
-            foreach (var block in OpenPgpArmor.DecodeAll(text))
-            {
-                CollectSignatures(block.Data, parsed);
-            }
-        }
-        else
-        {
-            CollectSignatures(signatures, parsed);
-        }
+        foreach (var block in OpenPgpArmor.DecodeIfArmored(signatures, "signature"))
+            CollectSignatures(block, parsed);
         if (parsed.Count == 0)
         {
             throw new OpenPgpFormatException("No signature packet found.");

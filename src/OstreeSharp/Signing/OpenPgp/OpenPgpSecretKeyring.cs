@@ -34,26 +34,8 @@ public sealed class OpenPgpSecretKeyring
                 keyring._ordered.Add(secret);
             }
         }
-        if (OpenPgpArmor.IsArmored(data.Span))
-        {
-            string text;
-            try
-            {
-                text = new UTF8Encoding(false, true).GetString(data.Span);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new OpenPgpFormatException("Armored key data is not UTF-8 text.", e);
-            }
-            foreach (var block in OpenPgpArmor.DecodeAll(text))
-            {
-                keyring.PublicKeys.AddPackets(block.Data, Sink);
-            }
-        }
-        else
-        {
-            keyring.PublicKeys.AddPackets(data, Sink);
-        }
+        foreach (var block in OpenPgpArmor.DecodeIfArmored(data, "key data"))
+            keyring.PublicKeys.AddPackets(block, Sink);
         return keyring;
     }
 

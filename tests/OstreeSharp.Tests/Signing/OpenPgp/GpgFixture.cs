@@ -60,45 +60,7 @@ public sealed class GpgFixture : IDisposable
         return home;
     }
 
-    public byte[] Run(string home, byte[]? stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo(Gpg!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["GNUPGHOME"] = home;
-        foreach (string a in new[] { "--batch", "--pinentry-mode", "loopback", "--passphrase", "" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdoutTask = Task.Run(() =>
-        {
-            using var ms = new MemoryStream();
-            p.StandardOutput.BaseStream.CopyTo(ms);
-            return ms.ToArray();
-        });
-        if (stdin is not null)
-        {
-            p.StandardInput.BaseStream.Write(stdin);
-        }
-        p.StandardInput.Close();
-        p.WaitForExit();
-        byte[] stdout = stdoutTask.Result;
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"gpg {string.Join(' ', args)} failed ({p.ExitCode}): {stderr.Result}");
-        }
-        return stdout;
-    }
+    public byte[] Run(string home, byte[]? stdin, params string[] args) => GpgTool.Run(Gpg!, home, "", stdin, args);
 
     public byte[] Export(string home, bool armor = false) =>
         armor ? Run(home, null, "--armor", "--export") : Run(home, null, "--export");
