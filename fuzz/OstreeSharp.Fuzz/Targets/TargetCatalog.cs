@@ -22,6 +22,7 @@ public static class TargetCatalog
         new OpenPgpSecretKeyTarget(),
         new StaticDeltaTarget(),
         new SummaryTarget(),
+        new XzEncodeTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();

@@ -4,7 +4,7 @@ using OstreeSharp.Fuzz.Targets;
 
 namespace OstreeSharp.Tests.Compression;
 
-/// <summary>The xz fuzz target (not yet in the catalog): seeds accepted, mutated seeds rejected only with XzFormatException.</summary>
+/// <summary>The xz fuzz target: seeds accepted, mutated seeds rejected only with XzFormatException.</summary>
 public class XzFuzzTargetTests
 {
     [Fact]
