@@ -173,10 +173,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
             if (!DeltaSuperblock.IsSignedSuperblock(bytes))
                 throw new CliException("no signatures in static-delta");
             var superblock = DeltaSuperblock.Parse(bytes, StaticDeltaLimits.For(repo.Limits));
-            if (trust is not null)
-                RequireEd25519(superblock, trust);
-            else
-                RequireDummy(superblock, keys[^1]);
+            RequireSignature(superblock, trust, keys);
         }
         catch (Exception e) when (e is CliException or OstreeException or IOException or FormatException or UnauthorizedAccessException)
         {
@@ -221,6 +218,18 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
             trust.AddTrusted(secret.PublicKey);
         }
         return trust;
+    }
+
+    /// <summary>Checks a signed superblock with <paramref name="trust"/> (ed25519) or, when null, the dummy type's last key.</summary>
+    private static void RequireSignature(DeltaSuperblock superblock, Ed25519TrustStore? trust, IReadOnlyList<string> keys)
+    {
+        string key = trust is null ? DummyKey : SignatureMetadataKeys.Ed25519;
+        if (superblock.Signatures?.ContainsKey(key) != true)
+            throw new CliException($"no signature for '{key}' in static-delta superblock");
+        if (trust is not null)
+            RequireEd25519(superblock, trust);
+        else
+            RequireDummy(superblock, keys[^1]);
     }
 
     private static void RequireEd25519(DeltaSuperblock superblock, Ed25519TrustStore trust)
@@ -277,12 +286,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
                 throw new CliException(DummyOnlyForTesting);
             var trust = type == Ed25519Type ? LoadTrust(keys) : null;
             if (superblock.IsSigned)
-            {
-                if (trust is not null)
-                    RequireEd25519(superblock, trust);
-                else
-                    RequireDummy(superblock, keys[^1]);
-            }
+                RequireSignature(superblock, trust, keys);
         }
         if (superblock.Fallbacks.Count > 0)
             throw new CliException("Cannot execute delta offline: contains nonempty http fallback entries");

@@ -117,6 +117,13 @@ public sealed class SignedDeltaInteropTests(DeltaFixture fixture, ITestOutputHel
             }
         }
         Assert.Equal("Verification OK\n", Ours(DummyEnv, "static-delta", "verify", "--repo=" + repo, "--sign-type=dummy", superblock, "SECRET").Stdout);
+        var (k, _, pub) = NewKey(5);
+        using (k)
+        {
+            var ed = CliRunner.Run("static-delta", "verify", "--repo=" + repo, DeltaName, pub);
+            Assert.Equal("Verification fails\n", ed.Stdout);
+            Assert.Equal("error: no signature for 'ostree.sign.ed25519' in static-delta superblock\n", ed.Stderr);
+        }
         AssertSameShow(repo, DeltaName);
 
         string target = TargetWithV1();
@@ -199,6 +206,15 @@ public sealed class SignedDeltaInteropTests(DeltaFixture fixture, ITestOutputHel
             Assert.Equal(1, bad.ExitCode);
             Assert.Equal("Verification fails\n", bad.Stdout);
             Assert.StartsWith("error: signature: ed25519: ", bad.Stderr, StringComparison.Ordinal);
+
+            // Asked for the dummy type, both tools find no 'ostree.sign.dummy' entry in our ed25519-signed superblock.
+            foreach (string sub in new[] { "verify", "apply-offline" })
+            {
+                string[] args = ["static-delta", sub, "--repo=" + (sub == "verify" ? repo : TargetWithV1()), "--sign-type=dummy", sub == "verify" ? DeltaName : dir, "K"];
+                var theirs = Theirs(DummyEnv, args);
+                Assert.EndsWith("error: no signature for 'ostree.sign.dummy' in static-delta superblock\n", theirs.Stderr, StringComparison.Ordinal);
+                Tools.AssertSame(theirs, Ours(DummyEnv, args), sub + " --sign-type=dummy on an ed25519-signed delta");
+            }
 
             // Real ostree shows it like ours and applies it without verification; fsck is clean.
             AssertSameShow(repo, DeltaName);
