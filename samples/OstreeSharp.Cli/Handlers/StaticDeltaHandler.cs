@@ -166,7 +166,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
             throw new CliException("not implemented");
         try
         {
-            byte[] bytes = ReadSuperblockArgument(repo, options.Arguments[0]);
+            byte[] bytes = ReadSuperblockArgument(repo, options.Arguments[0], StaticDeltaLimits.For(repo.Limits));
             var trust = type == Ed25519Type ? LoadTrust(keys) : null;
             if (type == DummyType && !DummyEnabled)
                 throw new CliException(DummyOnlyForTesting);
@@ -184,21 +184,30 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
         return 0;
     }
 
-    private static byte[] ReadSuperblockArgument(OstreeRepo repo, string argument)
+    private static byte[] ReadSuperblockArgument(OstreeRepo repo, string argument, StaticDeltaLimits limits)
     {
+        string path = argument;
         if (!argument.Contains('/', StringComparison.Ordinal))
         {
             var name = ParseName([argument]);
-            string path = Path.Combine(StaticDeltaStore.GetDirectory(repo, name), "superblock");
+            path = Path.Combine(StaticDeltaStore.GetDirectory(repo, name), "superblock");
             if (!File.Exists(path))
                 throw new CliException($"openat({name.RelativeDirectory}/superblock): No such file or directory");
-            return File.ReadAllBytes(path);
         }
-        if (Directory.Exists(argument))
+        else if (Directory.Exists(argument))
+        {
             throw new CliException("Is a directory");
-        if (!File.Exists(argument))
+        }
+        else if (!File.Exists(argument))
+        {
             throw new CliException($"openat({argument}): No such file or directory");
-        return File.ReadAllBytes(argument);
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (stream.Length > limits.MaxSuperblockSize)
+            throw new DeltaFormatException($"Delta superblock of {stream.Length} bytes exceeds the limit of {limits.MaxSuperblockSize}");
+        byte[] bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     /// <summary>Trusted keys from the command line (base64 public keys, or secret keys for their public half); the system defaults without any.</summary>
