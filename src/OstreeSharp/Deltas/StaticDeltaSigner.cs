@@ -36,7 +36,7 @@ public static class StaticDeltaSigner
     }
 
     /// <summary>Signs freshly serialized unsigned superblock bytes (no re-parse).</summary>
-    internal static byte[] Sign(byte[] unsignedSuperblock, IEnumerable<Ed25519PrivateKey> ed25519Keys,
+    internal static byte[] SignUnsigned(byte[] unsignedSuperblock, IEnumerable<Ed25519PrivateKey> ed25519Keys,
         Func<ReadOnlyMemory<byte>, MetadataDictionary>? signer) =>
         Wrap(unsignedSuperblock, null, ed25519Keys.ToArray(), signer);
 
