@@ -6,7 +6,8 @@ using OstreeSharp.Repository;
 namespace OstreeSharp.Fuzz.Targets;
 
 /// <summary>
-/// Static delta superblocks with inline parts: <see cref="DeltaSuperblock.Parse"/> under the untrusted limits, then
+/// Static delta superblocks with inline parts (one seed in the signed wrapper, whose Ed25519 signatures are verified):
+/// <see cref="DeltaSuperblock.Parse"/> under the untrusted limits, then
 /// every part is inspected and the delta applied to a scratch bare-user repository. Only
 /// <see cref="OstreeDataException"/> (malformed data), <see cref="ObjectNotFoundException"/> (a source the
 /// scratch repository lacks) and <see cref="StaticDeltaFallbackException"/> may reject an input.
@@ -50,6 +51,7 @@ public sealed class StaticDeltaTarget : FuzzTarget
             (null, c2, new StaticDeltaGeneratorOptions { Endianness = DeltaEndianness.Big, MaxChunkSize = 1000 }),
             (c1, c2, new StaticDeltaGeneratorOptions { DisableRollsum = true }),
             (c1, c2, new StaticDeltaGeneratorOptions()),
+            (c1, c2, Signed(new StaticDeltaGeneratorOptions())),
         })
         {
             string outDir = Path.Combine(dir, "out-" + seeds.Count);
@@ -64,9 +66,24 @@ public sealed class StaticDeltaTarget : FuzzTarget
         return seeds;
     }
 
+    /// <summary>The fixed key that signs the signed seed (spec §7.3 wrapper), so verification runs on its mutants.</summary>
+    private static readonly Signing.Ed25519.Ed25519PrivateKey SeedKey = Signing.Ed25519.Ed25519PrivateKey.FromSeed(new byte[32]);
+
+    private static StaticDeltaGeneratorOptions Signed(StaticDeltaGeneratorOptions options)
+    {
+        options.Ed25519SigningKeys.Add(SeedKey);
+        return options;
+    }
+
     public override void Execute(byte[] input)
     {
         var sb = DeltaSuperblock.Parse(input, StaticDeltaLimits.Untrusted);
+        if (sb.IsSigned)
+        {
+            var trust = new Signing.Ed25519TrustStore();
+            trust.AddTrusted(SeedKey.PublicKey);
+            _ = StaticDeltaVerifier.VerifyEd25519(sb, trust);
+        }
         for (int i = 0; i < sb.Parts.Count; i++)
         {
             StaticDeltaApplier.InspectPart(sb, i, null, _scratch!, StaticDeltaLimits.Untrusted);

@@ -6,6 +6,8 @@ using OstreeSharp.Deltas;
 using OstreeSharp.Maintenance;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
+using OstreeSharp.Signing;
+using OstreeSharp.Signing.Ed25519;
 
 namespace OstreeSharp.Cli.Handlers;
 
@@ -13,6 +15,13 @@ namespace OstreeSharp.Cli.Handlers;
 public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptions>
 {
     private const string SignNotImplemented = "Requested signature type is not implemented";
+    private const string DummyOnlyForTesting = "dummy signature type is only for ostree testing";
+    private const string DummyKey = "ostree.sign.dummy";
+    private const string Ed25519Type = "ed25519";
+    private const string DummyType = "dummy";
+
+    /// <summary>ostree's test-only <c>dummy</c> signature type works only when this variable is exactly <c>1</c>.</summary>
+    private static bool DummyEnabled => Environment.GetEnvironmentVariable("OSTREE_DUMMY_SIGN_ENABLED") == "1";
 
     /// <inheritdoc/>
     public Task<int> ExecuteAsync(StaticDeltaCommandOptions options, CommandContext context, CancellationToken cancellationToken)
@@ -61,9 +70,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
                     StaticDeltaStore.Delete(repo, ParseName(options.Arguments));
                 return Task.FromResult(0);
             case StaticDeltaSubcommand.Verify:
-                if (options.Arguments.Count == 0)
-                    throw new CliException("DELTA must be specified");
-                throw new CliException(SignNotImplemented);
+                return Task.FromResult(Verify(options, output));
             case StaticDeltaSubcommand.ApplyOffline:
                 return Task.FromResult(ApplyOffline(options, cancellationToken));
             default:
@@ -138,20 +145,162 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
     private static void AppendSize(StringBuilder text, string label, ulong size) =>
         text.Append(label).Append(": ").Append(size.ToString(CultureInfo.InvariantCulture)).Append(" (").Append(ByteSize.Format(size)).Append(")\n");
 
+    /// <summary>
+    /// <c>verify DELTA [KEY...]</c>: DELTA is a path when it contains a slash, else a delta name in the repository.
+    /// Without keys the <c>ed25519</c> type uses the system trusted keys. Any failure after the type check prints
+    /// <c>Verification fails</c> before the error, as ostree does.
+    /// </summary>
+    private static int Verify(StaticDeltaCommandOptions options, TextWriter output)
+    {
+        if (options.Arguments.Count == 0)
+            throw new CliException("DELTA must be specified");
+        using var repo = RepoOpener.Open(options.Repository);
+        string type = options.SignType ?? Ed25519Type;
+        if (type is not (Ed25519Type or DummyType))
+        {
+            output.Write("Sign-type not supported\n");
+            throw new CliException(SignNotImplemented);
+        }
+        var keys = options.Arguments.Skip(1).ToList();
+        if (keys.Count == 0 && type == DummyType)
+            throw new CliException("not implemented");
+        try
+        {
+            byte[] bytes = ReadSuperblockArgument(repo, options.Arguments[0], StaticDeltaLimits.For(repo.Limits));
+            var trust = type == Ed25519Type ? LoadTrust(keys) : null;
+            if (type == DummyType && !DummyEnabled)
+                throw new CliException(DummyOnlyForTesting);
+            if (!DeltaSuperblock.IsSignedSuperblock(bytes))
+                throw new CliException("no signatures in static-delta");
+            var superblock = DeltaSuperblock.Parse(bytes, StaticDeltaLimits.For(repo.Limits));
+            RequireSignature(superblock, trust, keys);
+        }
+        catch (Exception e) when (e is CliException or OstreeException or IOException or FormatException or UnauthorizedAccessException)
+        {
+            output.Write("Verification fails\n");
+            throw;
+        }
+        output.Write("Verification OK\n");
+        return 0;
+    }
+
+    private static byte[] ReadSuperblockArgument(OstreeRepo repo, string argument, StaticDeltaLimits limits)
+    {
+        string path = argument;
+        if (!argument.Contains('/', StringComparison.Ordinal))
+        {
+            var name = ParseName([argument]);
+            path = Path.Combine(StaticDeltaStore.GetDirectory(repo, name), "superblock");
+            if (!File.Exists(path))
+                throw new CliException($"openat({name.RelativeDirectory}/superblock): No such file or directory");
+        }
+        else if (Directory.Exists(argument))
+        {
+            throw new CliException("Is a directory");
+        }
+        else if (!File.Exists(argument))
+        {
+            throw new CliException($"openat({argument}): No such file or directory");
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        if (stream.Length > limits.MaxSuperblockSize)
+            throw new DeltaFormatException($"Delta superblock of {stream.Length} bytes exceeds the limit of {limits.MaxSuperblockSize}");
+        byte[] bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>Trusted keys from the command line (base64 public keys, or secret keys for their public half); the system defaults without any.</summary>
+    private static Ed25519TrustStore LoadTrust(IReadOnlyList<string> keys)
+    {
+        if (keys.Count == 0)
+            return Ed25519TrustStore.LoadDefaults();
+        var trust = new Ed25519TrustStore();
+        foreach (string k in keys)
+        {
+            if (Ed25519PublicKey.TryParse(k.Trim(), out var key))
+            {
+                trust.AddTrusted(key);
+                continue;
+            }
+            using var secret = SignHandler.SecretKey(k);
+            trust.AddTrusted(secret.PublicKey);
+        }
+        return trust;
+    }
+
+    /// <summary>Checks a signed superblock with <paramref name="trust"/> (ed25519) or, when null, the dummy type's last key.</summary>
+    private static void RequireSignature(DeltaSuperblock superblock, Ed25519TrustStore? trust, IReadOnlyList<string> keys)
+    {
+        string key = trust is null ? DummyKey : SignatureMetadataKeys.Ed25519;
+        if (superblock.Signatures?.ContainsKey(key) != true)
+            throw new CliException($"no signature for '{key}' in static-delta superblock");
+        if (trust is not null)
+            RequireEd25519(superblock, trust);
+        else
+            RequireDummy(superblock, keys[^1]);
+    }
+
+    private static void RequireEd25519(DeltaSuperblock superblock, Ed25519TrustStore trust)
+    {
+        try
+        {
+            StaticDeltaVerifier.RequireEd25519(superblock, trust);
+        }
+        catch (SignatureVerificationException e)
+        {
+            throw new CliException("signature: " + e.Message, e);
+        }
+    }
+
+    /// <summary>The <c>dummy</c> type: a signature is the key text itself; the last key given is the one checked.</summary>
+    private static void RequireDummy(DeltaSuperblock superblock, string key)
+    {
+        var signatures = StaticDeltaVerifier.GetSignatures(superblock, DummyKey);
+        byte[] expected = Encoding.UTF8.GetBytes(key);
+        if (!signatures.Any(s => s.AsSpan().SequenceEqual(expected)))
+            throw new CliException($"signature: dummy: incorrect signatures found: {signatures.Count}");
+    }
+
+    /// <summary>The <c>dummy</c> type's signatures: each key's text (UTF-8), in order.</summary>
+    private static MetadataDictionary DummySignatures(IReadOnlyList<string> keys)
+    {
+        var signatures = new MetadataDictionary();
+        signatures.SetByteArrays(DummyKey, keys.Select(k => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(k)));
+        return signatures;
+    }
+
+    /// <summary>
+    /// <c>apply-offline PATH [KEY...]</c>: with keys, a signed superblock must verify (type <c>--sign-type</c>, default
+    /// <c>ed25519</c>) before anything is written; like ostree 2022.7, an unsigned superblock is applied unchecked.
+    /// </summary>
     private static int ApplyOffline(StaticDeltaCommandOptions options, CancellationToken cancellationToken)
     {
         if (options.Arguments.Count == 0)
             throw new CliException("PATH must be specified");
         string path = options.Arguments[0];
+        var keys = options.Arguments.Skip(1).ToList();
+        using var repo = RepoOpener.Open(options.Repository);
+        string? type = options.SignType ?? (keys.Count > 0 ? Ed25519Type : null);
+        if (type is not (null or Ed25519Type or DummyType))
+            throw new CliException(SignNotImplemented);
         if (!Directory.Exists(path) && !File.Exists(path))
             throw new CliException("openat(O_DIRECTORY): No such file or directory");
-        using var repo = RepoOpener.Open(options.Repository);
         var limits = StaticDeltaLimits.For(repo.Limits);
         var superblock = StaticDeltaApplier.ReadSuperblock(path, limits);
+        var applyOptions = new StaticDeltaApplyOptions { Limits = limits };
+        if (keys.Count > 0)
+        {
+            if (type == DummyType && !DummyEnabled)
+                throw new CliException(DummyOnlyForTesting);
+            var trust = type == Ed25519Type ? LoadTrust(keys) : null;
+            if (superblock.IsSigned)
+                RequireSignature(superblock, trust, keys);
+        }
         if (superblock.Fallbacks.Count > 0)
             throw new CliException("Cannot execute delta offline: contains nonempty http fallback entries");
         string partsDir = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        new StaticDeltaApplier(repo).Apply(superblock, partsDir, cancellationToken);
+        new StaticDeltaApplier(repo, applyOptions).Apply(superblock, partsDir, cancellationToken);
         return 0;
     }
 
@@ -189,9 +338,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
         }
         if (options.SwapEndianness)
             endianness = BitConverter.IsLittleEndian ? DeltaEndianness.Big : DeltaEndianness.Little;
-        if (options.Sign.Count > 0)
-            throw new CliException(SignNotImplemented);
-
+        using var signing = GenerateSigning.Prepare(options);
         using var repo = RepoOpener.Open(options.Repository);
         var to = RevResolver.Resolve(repo, toRev);
         Checksum? from = null;
@@ -219,6 +366,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
             Endianness = endianness,
             Filename = options.Filename,
         };
+        signing.Configure(generatorOptions);
         if (Megabytes(options.MinFallbackSize) is { } minFallback)
             generatorOptions.MinFallbackSize = minFallback;
         if (Megabytes(options.MaxBsdiffSize) is { } maxBsdiff)
@@ -240,5 +388,62 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
         err.Append(CultureInfo.InvariantCulture, $"bsdiff={r.BsdiffObjects} objects\n");
         context.Console.Error.Write(err.ToString());
         return 0;
+    }
+
+    /// <summary>
+    /// <c>generate --sign=KEY... [--sign-type=NAME]</c>: ed25519 secret keys are loaded before generating. As in
+    /// ostree, an unsupported type (or <c>dummy</c> without <c>OSTREE_DUMMY_SIGN_ENABLED=1</c>) fails only when the
+    /// superblock is about to be signed: the parts are written, the superblock is not.
+    /// </summary>
+    private sealed class GenerateSigning : IDisposable
+    {
+        private readonly List<Ed25519PrivateKey> _keys = [];
+        private Func<ReadOnlyMemory<byte>, MetadataDictionary>? _signer;
+
+        public static GenerateSigning Prepare(StaticDeltaCommandOptions options)
+        {
+            var signing = new GenerateSigning();
+            if (options.Sign.Count == 0)
+                return signing;
+            try
+            {
+                switch (options.SignType ?? Ed25519Type)
+                {
+                    case Ed25519Type:
+                        foreach (string key in options.Sign)
+                            signing._keys.Add(SignHandler.SecretKey(key));
+                        break;
+                    case DummyType when DummyEnabled:
+                        var keys = options.Sign.ToList();
+                        signing._signer = _ => DummySignatures(keys);
+                        break;
+                    case DummyType:
+                        signing._signer = _ => throw new CliException(DummyOnlyForTesting);
+                        break;
+                    default:
+                        signing._signer = _ => throw new CliException(SignNotImplemented);
+                        break;
+                }
+                return signing;
+            }
+            catch
+            {
+                signing.Dispose();
+                throw;
+            }
+        }
+
+        public void Configure(StaticDeltaGeneratorOptions options)
+        {
+            foreach (var key in _keys)
+                options.Ed25519SigningKeys.Add(key);
+            options.Signer = _signer;
+        }
+
+        public void Dispose()
+        {
+            foreach (var key in _keys)
+                key.Dispose();
+        }
     }
 }

@@ -67,6 +67,9 @@ public sealed class StaticDeltaApplier
     /// <exception cref="CorruptObjectException">An object does not match its checksum.</exception>
     /// <exception cref="ObjectNotFoundException">The source commit (or a read source) is missing.</exception>
     /// <exception cref="StaticDeltaFallbackException">Fallback objects are missing.</exception>
+    /// <exception cref="Signing.SignatureVerificationException">
+    /// <see cref="StaticDeltaApplyOptions.Ed25519Trust"/> is set and the superblock has no signature by a trusted key.
+    /// </exception>
     public StaticDeltaApplyResult Apply(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -76,9 +79,14 @@ public sealed class StaticDeltaApplier
     }
 
     /// <summary>Applies a parsed superblock whose non-inline parts are files <c>0</c>, <c>1</c>… in <paramref name="partsDirectory"/>.</summary>
+    /// <exception cref="Signing.SignatureVerificationException">
+    /// <see cref="StaticDeltaApplyOptions.Ed25519Trust"/> is set and the superblock has no signature by a trusted key.
+    /// </exception>
     public StaticDeltaApplyResult Apply(DeltaSuperblock superblock, string? partsDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(superblock);
+        if (_options.Ed25519Trust is { } trust)
+            StaticDeltaVerifier.RequireEd25519(superblock, trust);
         if (superblock.From is { } from && !_repo.HasObject(from, ObjectType.Commit))
             throw new ObjectNotFoundException($"Commit {from}, which is the delta source, is not in repository");
         var missing = superblock.Fallbacks.Where(f => !_repo.HasObject(f.Object.Checksum, f.Object.Type)).ToArray();

@@ -1,3 +1,5 @@
+using OstreeSharp.Signing;
+
 namespace OstreeSharp.Deltas;
 
 /// <summary>Options for <see cref="StaticDeltaApplier"/>.</summary>
@@ -21,4 +23,12 @@ public sealed class StaticDeltaApplyOptions
 
     /// <summary>Also write the delta's copy of the target commit's detached metadata, if it has one (default true).</summary>
     public bool WriteDetachedMetadata { get; set; } = true;
+
+    /// <summary>
+    /// When set, the superblock must be signed (spec §7.3) with <c>ostree.sign.ed25519</c> by a key this store trusts;
+    /// otherwise <see cref="SignatureVerificationException"/> is thrown before anything is written (an unsigned
+    /// superblock fails with <see cref="SignatureFailureReason.NoSignature"/>). Null (the default) applies signed and
+    /// unsigned superblocks without checking signatures.
+    /// </summary>
+    public Ed25519TrustStore? Ed25519Trust { get; set; }
 }

@@ -227,6 +227,8 @@ public sealed class StaticDeltaGenerator
 
         ulong timestamp = _options.Timestamp ?? (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var superblock = DeltaSuperblock.Serialize(metadata, timestamp, from, toCommit, parts.Select(p => p.Header).ToList(), fallbacks, _options.Endianness);
+        if (_options.Signer is not null || _options.Ed25519SigningKeys.Count > 0)
+            superblock = StaticDeltaSigner.SignUnsigned(superblock, _options.Ed25519SigningKeys, _options.Signer);
         AtomicFile.WriteAllBytes(superblockPath, superblock, _repo.FsyncEnabled);
 
         result.SuperblockPath = superblockPath;

@@ -1,4 +1,5 @@
 using OstreeSharp.Objects;
+using OstreeSharp.Signing.Ed25519;
 
 namespace OstreeSharp.Deltas;
 
@@ -46,4 +47,20 @@ public sealed class StaticDeltaGeneratorOptions
 
     /// <summary>How many parts may be compressed at once (default: the processor count).</summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Ed25519 keys that sign the superblock (<c>--sign=KEY</c> with <c>--sign-type=ed25519</c>, spec §7.3). When this
+    /// or <see cref="Signer"/> is used, the <c>superblock</c> file is written in the signed wrapper <c>(taya{sv})</c>
+    /// with one 64-byte signature per key in <c>ostree.sign.ed25519</c>, each over the exact unsigned superblock bytes.
+    /// The keys are not disposed by the generator. Signed superblocks are understood by <c>static-delta verify</c> and
+    /// <c>apply-offline</c> only, not by HTTP pulls.
+    /// </summary>
+    public IList<Ed25519PrivateKey> Ed25519SigningKeys { get; } = new List<Ed25519PrivateKey>();
+
+    /// <summary>
+    /// Makes further signature entries over the unsigned superblock bytes (for signature types other than Ed25519);
+    /// its entries come first in the signature dictionary, followed by <c>ostree.sign.ed25519</c> when
+    /// <see cref="Ed25519SigningKeys"/> is not empty. If it throws, no superblock is written (parts already written stay).
+    /// </summary>
+    public Func<ReadOnlyMemory<byte>, MetadataDictionary>? Signer { get; set; }
 }
