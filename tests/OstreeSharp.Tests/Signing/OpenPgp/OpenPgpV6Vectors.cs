@@ -69,6 +69,8 @@ internal static class OpenPgpV6Vectors
 
     public static byte[] SecretKeyBytes => OpenPgpArmor.Decode(SecretKey).Data;
 
+    public static byte[] Cat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
+
     public static List<OpenPgpPacket> Packets(byte[] data)
     {
         var reader = new OpenPgpPacketReader(data);
