@@ -214,6 +214,11 @@ public sealed class OpenPgpSigningKey : IDisposable
             }
             AppendMpi(body, rsaSignature);
         }
+        else if (PublicKey.Algorithm == OpenPgpPublicKeyAlgorithm.Ed25519)
+        {
+            // Native Ed25519 (27) on a v4 key: the 64 raw signature octets (RFC 9580 §5.2.3.4).
+            body.AddRange(_ed25519!.Sign(digest));
+        }
         else
         {
             byte[] sig = _ed25519!.Sign(digest);
