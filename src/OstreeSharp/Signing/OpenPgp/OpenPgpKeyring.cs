@@ -6,8 +6,8 @@ namespace OstreeSharp.Signing.OpenPgp;
 /// <summary>
 /// A set of OpenPGP public keys loaded from binary (<c>.gpg</c>, <c>gpg --export</c>) or armored key material, able to
 /// look keys up by key ID or fingerprint and verify detached binary-document signatures. v4 and v6 (RFC 9580) keys and
-/// signatures are read; key packets of other versions are skipped with everything that follows them up to the next
-/// primary key. Key IDs are not unique: the same key may be loaded twice and distinct keys may share a 64-bit ID, so
+/// signatures are read; key packets of other versions (v3, v5, future ones) are skipped, not fatal: their user IDs and
+/// signatures are ignored (v4/v6 subkeys after a skipped primary are indexed as orphans, without a binding). Key IDs are not unique: the same key may be loaded twice and distinct keys may share a 64-bit ID, so
 /// lookups return every match and verification tries each candidate.
 /// </summary>
 public sealed class OpenPgpKeyring
