@@ -5,7 +5,10 @@ namespace OstreeSharp.Signing.OpenPgp;
 
 /// <summary>
 /// A set of OpenPGP public keys loaded from binary (<c>.gpg</c>, <c>gpg --export</c>) or armored key material, able to
-/// look keys up by key ID or fingerprint and verify detached binary-document signatures.
+/// look keys up by key ID or fingerprint and verify detached binary-document signatures. v4 and v6 (RFC 9580) keys and
+/// signatures are read; key packets of other versions (v3, v5, future ones) are skipped, not fatal: their user IDs and
+/// signatures are ignored (v4/v6 subkeys after a skipped primary are indexed as orphans, without a binding). Key IDs are not unique: the same key may be loaded twice and distinct keys may share a 64-bit ID, so
+/// lookups return every match and verification tries each candidate.
 /// </summary>
 public sealed class OpenPgpKeyring
 {
@@ -60,7 +63,7 @@ public sealed class OpenPgpKeyring
                 case OpenPgpPacketTag.SecretKey:
                     currentSubkey = null;
                     currentUserId = null;
-                    current = IsV4(body) ? ParseKey(packet, isSubkey: false, secretSink) : null;
+                    current = IsSupportedKeyVersion(body) ? ParseKey(packet, isSubkey: false, secretSink) : null;
                     if (current is not null)
                     {
                         _primaryKeys.Add(current);
@@ -70,7 +73,7 @@ public sealed class OpenPgpKeyring
                 case OpenPgpPacketTag.PublicSubkey:
                 case OpenPgpPacketTag.SecretSubkey:
                     currentUserId = null;
-                    if (IsV4(body))
+                    if (IsSupportedKeyVersion(body))
                     {
                         var subkey = ParseKey(packet, isSubkey: true, secretSink);
                         current?.AddSubkey(subkey);
@@ -83,7 +86,7 @@ public sealed class OpenPgpKeyring
                     }
                     break;
                 case OpenPgpPacketTag.Signature:
-                    if (current is not null && body.Length > 0 && body[0] == 4)
+                    if (current is not null && body.Length > 0 && body[0] is 4 or 6)
                     {
                         ApplyKeySignature(current, currentSubkey, currentUserId, OpenPgpSignature.Parse(body));
                     }
@@ -168,7 +171,7 @@ public sealed class OpenPgpKeyring
             bool backSigned = false;
             foreach (var sp in binding.Subpackets)
             {
-                if (sp.Type != 32 || sp.Data.Length == 0 || sp.Data.Span[0] != 4)
+                if (sp.Type != 32 || sp.Data.Length == 0 || sp.Data.Span[0] is not (4 or 6))
                 {
                     continue;
                 }
@@ -195,16 +198,18 @@ public sealed class OpenPgpKeyring
     private static bool VerifyKeySignature(OpenPgpPublicKey signer, OpenPgpPublicKey primary, OpenPgpPublicKey? subkey, byte[]? userId, OpenPgpSignature signature)
     {
         // Key bindings predating SHA-2 adoption are commonly SHA-1; they are accepted here (as gpg does for bindings).
-        HashAlgorithmName? name = HashName(signature.HashAlgorithm, allowSha1: true);
-        if (name is null || signer.Algorithm != signature.PublicKeyAlgorithm)
+        // v6 signatures never accept SHA-1 (RFC 9580 §9.5), and a key only makes signatures of its own version.
+        HashAlgorithmName? name = HashName(signature.HashAlgorithm, allowSha1: signature.Version == 4);
+        if (name is null || signer.Algorithm != signature.PublicKeyAlgorithm || signer.Version != signature.Version)
         {
             return false;
         }
         using var hash = IncrementalHash.CreateHash(name.Value);
-        AppendKey(hash, primary.Body.Span);
+        hash.AppendData(signature.Salt);
+        AppendKey(hash, primary);
         if (subkey is not null)
         {
-            AppendKey(hash, subkey.Body.Span);
+            AppendKey(hash, subkey);
         }
         if (userId is not null)
         {
@@ -216,10 +221,20 @@ public sealed class OpenPgpKeyring
         return ((digest[0] << 8) | digest[1]) == signature.HashPrefix && VerifyWithKey(signer, digest, name.Value, signature) == true;
     }
 
-    private static void AppendKey(IncrementalHash hash, ReadOnlySpan<byte> body)
+    /// <summary>Hashes a key as key signatures cover it: v4 as 0x99 ‖ BE16 length ‖ body, v6 as 0x9B ‖ BE32 length ‖ body.</summary>
+    private static void AppendKey(IncrementalHash hash, OpenPgpPublicKey key)
     {
-        Span<byte> prefix = [0x99, (byte)(body.Length >> 8), (byte)body.Length];
-        hash.AppendData(prefix);
+        ReadOnlySpan<byte> body = key.Body.Span;
+        if (key.Version == 6)
+        {
+            Span<byte> prefix6 = [0x9B, (byte)(body.Length >> 24), (byte)(body.Length >> 16), (byte)(body.Length >> 8), (byte)body.Length];
+            hash.AppendData(prefix6);
+        }
+        else
+        {
+            Span<byte> prefix = [0x99, (byte)(body.Length >> 8), (byte)body.Length];
+            hash.AppendData(prefix);
+        }
         hash.AppendData(body);
     }
 
@@ -228,6 +243,8 @@ public sealed class OpenPgpKeyring
         OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
         OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
         OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
+        OpenPgpHashAlgorithm.Sha3_256 when SHA3_256.IsSupported => HashAlgorithmName.SHA3_256,
+        OpenPgpHashAlgorithm.Sha3_512 when SHA3_512.IsSupported => HashAlgorithmName.SHA3_512,
         OpenPgpHashAlgorithm.Sha1 when allowSha1 => HashAlgorithmName.SHA1,
         _ => null,
     };
@@ -236,16 +253,18 @@ public sealed class OpenPgpKeyring
     {
         OpenPgpPublicKeyAlgorithm.Rsa or OpenPgpPublicKeyAlgorithm.RsaSignOnly => VerifyRsa(key, digest, name, signature),
         OpenPgpPublicKeyAlgorithm.EdDsaLegacy when key.EdDsaPublicKey is not null => VerifyEdDsa(key, digest, signature),
+        OpenPgpPublicKeyAlgorithm.Ed25519 when key.EdDsaPublicKey is not null => VerifyEd25519(key, digest, signature),
         _ => null,
     };
 
-    private static bool IsV4(ReadOnlySpan<byte> body)
+    /// <summary>Whether a key packet has a version read here (4 or 6); others are skipped.</summary>
+    private static bool IsSupportedKeyVersion(ReadOnlySpan<byte> body)
     {
         if (body.IsEmpty)
         {
             throw new OpenPgpFormatException("Empty public key packet.");
         }
-        return body[0] == 4;
+        return body[0] is 4 or 6;
     }
 
     private void Index(OpenPgpPublicKey key)
@@ -261,30 +280,41 @@ public sealed class OpenPgpKeyring
     public IReadOnlyList<OpenPgpPublicKey> FindByKeyId(ulong keyId) =>
         _byKeyId.TryGetValue(keyId, out var list) ? list : [];
 
-    /// <summary>The key or subkey with the 20-byte v4 fingerprint <paramref name="fingerprint"/>, or null.</summary>
+    /// <summary>
+    /// The key or subkey with the fingerprint <paramref name="fingerprint"/> (20 bytes for v4, 32 for v6), or null.
+    /// When the same key was loaded more than once, the first copy is returned (see <see cref="FindAllByFingerprint"/>).
+    /// </summary>
     public OpenPgpPublicKey? FindByFingerprint(ReadOnlySpan<byte> fingerprint)
     {
-        if (fingerprint.Length != 20)
+        var all = FindAllByFingerprint(fingerprint);
+        return all.Count > 0 ? all[0] : null;
+    }
+
+    /// <summary>Every loaded copy of the key or subkey with the fingerprint <paramref name="fingerprint"/> (20 or 32 bytes), in load order.</summary>
+    public IReadOnlyList<OpenPgpPublicKey> FindAllByFingerprint(ReadOnlySpan<byte> fingerprint)
+    {
+        if (fingerprint.Length is not (20 or 32))
         {
-            return null;
+            return [];
         }
-        ulong keyId = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(fingerprint[12..]);
+        ulong keyId = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(fingerprint.Length == 32 ? fingerprint : fingerprint[12..]);
+        List<OpenPgpPublicKey>? matches = null;
         foreach (var key in FindByKeyId(keyId))
         {
             if (key.FingerprintBytes.SequenceEqual(fingerprint))
             {
-                return key;
+                (matches ??= []).Add(key);
             }
         }
-        return null;
+        return matches is null ? [] : matches;
     }
 
-    /// <summary>The key or subkey whose fingerprint is the hex string <paramref name="fingerprint"/> (case and spaces ignored), or null.</summary>
+    /// <summary>The key or subkey whose fingerprint is the hex string <paramref name="fingerprint"/> (40 or 64 digits; case and spaces ignored), or null.</summary>
     public OpenPgpPublicKey? FindByFingerprint(string fingerprint)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         string compact = fingerprint.Replace(" ", "", StringComparison.Ordinal);
-        if (compact.Length != 40)
+        if (compact.Length is not (40 or 64))
         {
             return null;
         }
@@ -301,9 +331,11 @@ public sealed class OpenPgpKeyring
     /// <summary>
     /// Verifies every signature packet in <paramref name="signatures"/> (binary, or armored <c>SIGNATURE</c> blocks;
     /// several concatenated signatures are allowed, as in ostree's <c>ostree.gpgsigs</c>) over <paramref name="data"/>.
+    /// v4 and v6 signatures are checked; a signature packet of another version yields an
+    /// <see cref="OpenPgpVerificationStatus.UnsupportedVersion"/> entry and does not affect the others.
     /// </summary>
     /// <returns>One result per signature packet, in order.</returns>
-    /// <exception cref="OpenPgpFormatException">Malformed signature data.</exception>
+    /// <exception cref="OpenPgpFormatException">Malformed signature data (including a malformed v4 or v6 signature packet).</exception>
     public IReadOnlyList<OpenPgpVerificationResult> VerifyDetached(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> signatures, OpenPgpVerifyOptions? options = null)
     {
         options ??= new OpenPgpVerifyOptions();
@@ -329,7 +361,7 @@ public sealed class OpenPgpKeyring
         {
             if (packet.Tag == OpenPgpPacketTag.Signature)
             {
-                into.Add(OpenPgpSignature.Parse(packet.Body.Span));
+                into.Add(OpenPgpSignature.ParseAnyVersion(packet.Body.Span));
             }
         }
     }
@@ -337,51 +369,97 @@ public sealed class OpenPgpKeyring
     private OpenPgpVerificationResult Verify(ReadOnlySpan<byte> data, OpenPgpSignature signature, OpenPgpVerifyOptions options)
     {
         DateTimeOffset now = options.Now ?? DateTimeOffset.UtcNow;
-        OpenPgpPublicKey? key = FindIssuer(signature);
-        if (key is null || (key.IsSubkey && !key.HasValidBinding && options.RequireSubkeyBinding))
+        if (!signature.IsVersionSupported)
+        {
+            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.UnsupportedVersion, signature, null, now);
+        }
+        var candidates = new List<OpenPgpPublicKey>();
+        foreach (var candidate in FindIssuerCandidates(signature))
+        {
+            if (!(candidate.IsSubkey && !candidate.HasValidBinding && options.RequireSubkeyBinding))
+            {
+                candidates.Add(candidate);
+            }
+        }
+        if (candidates.Count == 0)
         {
             return new OpenPgpVerificationResult(OpenPgpVerificationStatus.UnknownKey, signature, null, now);
         }
-        HashAlgorithmName? hashName = HashName(signature.HashAlgorithm, options.AllowSha1);
-        if (hashName is null || signature.SignatureType != OpenPgpSignatureType.BinaryDocument || key.Algorithm != signature.PublicKeyAlgorithm)
+        // v6 signatures never accept SHA-1 (RFC 9580 §9.5), whatever the options say.
+        HashAlgorithmName? hashName = HashName(signature.HashAlgorithm, options.AllowSha1 && signature.Version == 4);
+        bool typeOk = signature.SignatureType == OpenPgpSignatureType.BinaryDocument
+            || (signature.SignatureType == OpenPgpSignatureType.CanonicalText && options.AllowCanonicalText);
+        if (hashName is null || !typeOk)
         {
-            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.Unsupported, signature, key, now);
+            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.Unsupported, signature, candidates[0], now);
         }
 
+        // Every candidate whose ID matches is tried: a 64-bit key ID (or a key loaded twice) can name several keys.
         byte[] digest = ComputeDigest(hashName.Value, data, signature);
-        if (((digest[0] << 8) | digest[1]) != signature.HashPrefix)
+        bool prefixMatches = ((digest[0] << 8) | digest[1]) == signature.HashPrefix;
+        OpenPgpPublicKey? firstBad = null;
+        OpenPgpPublicKey? firstUnsupported = null;
+        OpenPgpVerificationResult? firstVerified = null;
+        foreach (var key in candidates)
         {
-            return new OpenPgpVerificationResult(OpenPgpVerificationStatus.BadSignature, signature, key, now);
+            if (key.Algorithm != signature.PublicKeyAlgorithm || !key.CanVerify)
+            {
+                firstUnsupported ??= key;
+                continue;
+            }
+            bool? ok = key.Version != signature.Version || !prefixMatches ? false : VerifyWithKey(key, digest, hashName.Value, signature);
+            if (ok is null)
+            {
+                firstUnsupported ??= key;
+                continue;
+            }
+            if (ok == false)
+            {
+                firstBad ??= key;
+                continue;
+            }
+            var status = Judge(key, signature, options, now);
+            if (status == OpenPgpVerificationStatus.Valid)
+            {
+                return new OpenPgpVerificationResult(status, signature, key, now);
+            }
+            firstVerified ??= new OpenPgpVerificationResult(status, signature, key, now);
         }
-
-        bool? ok = VerifyWithKey(key, digest, hashName.Value, signature);
-        var status = ok switch
-        {
-            true => Judge(key, signature, options, now),
-            false => OpenPgpVerificationStatus.BadSignature,
-            null => OpenPgpVerificationStatus.Unsupported,
-        };
-        return new OpenPgpVerificationResult(status, signature, key, now);
+        return firstVerified
+            ?? (firstBad is not null
+                ? new OpenPgpVerificationResult(OpenPgpVerificationStatus.BadSignature, signature, firstBad, now)
+                : new OpenPgpVerificationResult(OpenPgpVerificationStatus.Unsupported, signature, firstUnsupported, now));
     }
 
-    /// <summary>The key the signature names (by fingerprint, else by key ID and algorithm), or null.</summary>
-    internal OpenPgpPublicKey? FindIssuer(OpenPgpSignature signature)
+    /// <summary>
+    /// Every key that may have made <paramref name="signature"/>: when it names an issuer fingerprint, the loaded copies
+    /// of that key; else the keys and subkeys whose key ID is its issuer key ID and whose algorithm is its algorithm.
+    /// </summary>
+    internal IReadOnlyList<OpenPgpPublicKey> FindIssuerCandidates(OpenPgpSignature signature)
     {
         if (!signature.IssuerFingerprint.IsEmpty)
         {
-            return FindByFingerprint(signature.IssuerFingerprint);
+            return FindAllByFingerprint(signature.IssuerFingerprint);
         }
+        var result = new List<OpenPgpPublicKey>();
         if (signature.IssuerKeyId is ulong id)
         {
             foreach (var candidate in FindByKeyId(id))
             {
                 if (candidate.Algorithm == signature.PublicKeyAlgorithm)
                 {
-                    return candidate;
+                    result.Add(candidate);
                 }
             }
         }
-        return null;
+        return result;
+    }
+
+    /// <summary>The first key the signature names (by fingerprint, else by key ID and algorithm), or null.</summary>
+    internal OpenPgpPublicKey? FindIssuer(OpenPgpSignature signature)
+    {
+        var candidates = FindIssuerCandidates(signature);
+        return candidates.Count > 0 ? candidates[0] : null;
     }
 
     private static OpenPgpVerificationStatus Judge(OpenPgpPublicKey key, OpenPgpSignature signature, OpenPgpVerifyOptions options, DateTimeOffset now)
@@ -417,15 +495,41 @@ public sealed class OpenPgpKeyring
     private static byte[] ComputeDigest(HashAlgorithmName name, ReadOnlySpan<byte> data, OpenPgpSignature signature)
     {
         using var hash = IncrementalHash.CreateHash(name);
-        hash.AppendData(data);
+        hash.AppendData(signature.Salt);
+        if (signature.SignatureType == OpenPgpSignatureType.CanonicalText)
+        {
+            AppendCanonicalText(hash, data);
+        }
+        else
+        {
+            hash.AppendData(data);
+        }
         return FinishDigest(hash, signature);
     }
 
+    /// <summary>Hashes text with every line ending as CR LF (RFC 9580 §5.2.1.2): a LF not preceded by CR gains one.</summary>
+    private static void AppendCanonicalText(IncrementalHash hash, ReadOnlySpan<byte> data)
+    {
+        ReadOnlySpan<byte> crlf = "\r\n"u8;
+        int start = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (data[i] == (byte)'\n' && (i == 0 || data[i - 1] != (byte)'\r'))
+            {
+                hash.AppendData(data[start..i]);
+                hash.AppendData(crlf);
+                start = i + 1;
+            }
+        }
+        hash.AppendData(data[start..]);
+    }
+
+    /// <summary>Hashes the signature's hashed portion and the trailer: version, 0xFF, BE32 length of that portion.</summary>
     private static byte[] FinishDigest(IncrementalHash hash, OpenPgpSignature signature)
     {
         ReadOnlySpan<byte> hashed = signature.HashedPortion;
         hash.AppendData(hashed);
-        Span<byte> trailer = [0x04, 0xFF, (byte)(hashed.Length >> 24), (byte)(hashed.Length >> 16), (byte)(hashed.Length >> 8), (byte)hashed.Length];
+        Span<byte> trailer = [(byte)signature.Version, 0xFF, (byte)(hashed.Length >> 24), (byte)(hashed.Length >> 16), (byte)(hashed.Length >> 8), (byte)hashed.Length];
         hash.AppendData(trailer);
         return hash.GetHashAndReset();
     }
@@ -471,4 +575,8 @@ public sealed class OpenPgpKeyring
         s.CopyTo(sig[32..]);
         return key.EdDsaPublicKey!.Verify(digest, sig);
     }
+
+    private static bool VerifyEd25519(OpenPgpPublicKey key, byte[] digest, OpenPgpSignature signature) =>
+        signature.SignatureValues.Count == 1 && signature.SignatureValues[0].Length == 64
+        && key.EdDsaPublicKey!.Verify(digest, signature.SignatureValues[0]);
 }

@@ -4,8 +4,8 @@ using System.Text;
 namespace OstreeSharp.Signing.OpenPgp;
 
 /// <summary>
-/// Secret keys as <c>gpg --export-secret-keys</c> writes them (binary or armored <c>PRIVATE KEY BLOCK</c>): v4 secret
-/// key and subkey packets with their user IDs and self-signatures. <see cref="SelectSigningKey"/> picks the key gpg
+/// Secret keys as <c>gpg --export-secret-keys</c> writes them (binary or armored <c>PRIVATE KEY BLOCK</c>): v4 (and
+/// RFC 9580 v6) secret key and subkey packets with their user IDs and self-signatures. <see cref="SelectSigningKey"/> picks the key gpg
 /// would sign with for a given key specification.
 /// </summary>
 public sealed class OpenPgpSecretKeyring
@@ -51,7 +51,7 @@ public sealed class OpenPgpSecretKeyring
     }
 
     /// <summary>
-    /// Chooses the key gpg would sign with for <paramref name="keySpec"/> (<c>gpg -u</c> syntax: a fingerprint, a 16- or
+    /// Chooses the key gpg would sign with for <paramref name="keySpec"/> (<c>gpg -u</c> syntax: a 40- or 64-digit fingerprint, a 16- or
     /// 8-digit key ID, optionally <c>0x</c>-prefixed, or a user ID substring; null means the first usable key). Without a
     /// trailing <c>!</c> the newest usable signing subkey of the matching key wins (the first on a tie, as gpg), else its primary; with <c>!</c>
     /// exactly the named (sub)key is used. Usable = secret material present, signing-capable, not revoked, not expired.
@@ -104,12 +104,16 @@ public sealed class OpenPgpSecretKeyring
         var result = new List<OpenPgpPublicKey>();
         string hex = spec.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? spec[2..] : spec;
         hex = hex.Replace(" ", "", StringComparison.Ordinal);
-        bool isHex = hex.Length is 8 or 16 or 40 && hex.All(Uri.IsHexDigit);
+        bool isHex = hex.Length is 8 or 16 or 40 or 64 && hex.All(Uri.IsHexDigit);
         foreach (var primary in PublicKeys.PrimaryKeys)
         {
             foreach (var key in new[] { primary }.Concat(primary.Subkeys))
             {
-                if (isHex ? key.Fingerprint.EndsWith(hex, StringComparison.OrdinalIgnoreCase)
+                // A v6 key ID is the start of its fingerprint, a v4 one the end: compare with KeyIdHex, not the fingerprint's tail.
+                bool hexMatch = hex.Length <= 16
+                    ? key.KeyIdHex.EndsWith(hex, StringComparison.OrdinalIgnoreCase)
+                    : string.Equals(key.Fingerprint, hex, StringComparison.OrdinalIgnoreCase);
+                if (isHex ? hexMatch
                     : !key.IsSubkey && key.UserIds.Any(u => MatchesUserId(u, spec)))
                 {
                     result.Add(key);

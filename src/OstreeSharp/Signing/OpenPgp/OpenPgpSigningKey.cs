@@ -6,9 +6,11 @@ using OstreeSharp.Signing.Ed25519;
 namespace OstreeSharp.Signing.OpenPgp;
 
 /// <summary>
-/// An unlocked OpenPGP signing key (RSA through the BCL's <see cref="RSA"/>, legacy EdDSA Ed25519 through
-/// <see cref="Ed25519PrivateKey"/>) making detached v4 binary-document signatures like <c>gpg --detach-sign</c>:
-/// hashed issuer fingerprint and creation time, unhashed issuer key ID. Dispose to release the secret.
+/// An unlocked OpenPGP signing key (RSA through the BCL's <see cref="RSA"/>, Ed25519 — legacy EdDSA or native —
+/// through <see cref="Ed25519PrivateKey"/>) making detached binary-document signatures. A v4 key makes v4 signatures
+/// like <c>gpg --detach-sign</c>: hashed issuer fingerprint and creation time, unhashed issuer key ID. A v6 key makes
+/// v6 signatures (RFC 9580 §5.2.3): a random salt of the size the hash requires, hashed issuer fingerprint (v6) and
+/// creation time, no unhashed subpackets. Dispose to release the secret.
 /// </summary>
 public sealed class OpenPgpSigningKey : IDisposable
 {
@@ -58,6 +60,20 @@ public sealed class OpenPgpSigningKey : IDisposable
                 {
                     CryptographicOperations.ZeroMemory(seed);
                 }
+            }
+            case OpenPgpPublicKeyAlgorithm.Ed25519 when publicKey.EdDsaPublicKey is not null:
+            {
+                if (secretMpis.Length != 32)
+                {
+                    throw new OpenPgpFormatException($"Ed25519 secret of {secretMpis.Length} bytes (expected 32).");
+                }
+                var key = Ed25519PrivateKey.FromSeed(secretMpis);
+                if (!key.PublicKey.Equals(publicKey.EdDsaPublicKey))
+                {
+                    key.Dispose();
+                    throw new OpenPgpFormatException($"The Ed25519 secret of {publicKey.KeyIdHex} does not match its public key.");
+                }
+                return new OpenPgpSigningKey(publicKey, null, key);
             }
             default:
                 throw new OpenPgpFormatException($"Cannot sign with a {publicKey.Algorithm} key (RSA and Ed25519 are handled).");
@@ -127,12 +143,16 @@ public sealed class OpenPgpSigningKey : IDisposable
     /// Signs <paramref name="data"/>: returns one binary signature packet (old-format header, as gpg writes), ready for
     /// <c>ostree.gpgsigs</c> or a <c>.sig</c> file.
     /// </summary>
-    /// <exception cref="ArgumentException">An unsupported digest algorithm.</exception>
+    /// <exception cref="ArgumentException">An unsupported digest algorithm (for v6 keys: anything but SHA-256, SHA-384 and SHA-512).</exception>
     /// <exception cref="OpenPgpFormatException">The key material cannot make a signature (e.g. a malformed RSA key).</exception>
     public byte[] SignDetached(ReadOnlySpan<byte> data, OpenPgpSignOptions? options = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         options ??= new OpenPgpSignOptions();
+        if (PublicKey.Version == 6)
+        {
+            return SignDetachedV6(data, options);
+        }
         HashAlgorithmName name = options.HashAlgorithm switch
         {
             OpenPgpHashAlgorithm.Sha1 => HashAlgorithmName.SHA1,
@@ -194,6 +214,11 @@ public sealed class OpenPgpSigningKey : IDisposable
             }
             AppendMpi(body, rsaSignature);
         }
+        else if (PublicKey.Algorithm == OpenPgpPublicKeyAlgorithm.Ed25519)
+        {
+            // Native Ed25519 (27) on a v4 key: the 64 raw signature octets (RFC 9580 §5.2.3.4).
+            body.AddRange(_ed25519!.Sign(digest));
+        }
         else
         {
             byte[] sig = _ed25519!.Sign(digest);
@@ -206,6 +231,83 @@ public sealed class OpenPgpSigningKey : IDisposable
             ? [0x88, (byte)length, .. body]
             : [0x89, (byte)(length >> 8), (byte)length, .. body];
         return packet;
+    }
+
+    private byte[] SignDetachedV6(ReadOnlySpan<byte> data, OpenPgpSignOptions options)
+    {
+        HashAlgorithmName name = options.HashAlgorithm switch
+        {
+            OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
+            OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
+            OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
+            _ => throw new ArgumentException($"Cannot make a v6 signature with digest {options.HashAlgorithm} (SHA-256, SHA-384 and SHA-512 are handled).", nameof(options)),
+        };
+        long created = (options.CreationTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        if (created is < 0 or > uint.MaxValue)
+        {
+            throw new ArgumentException("The signature creation time does not fit OpenPGP's 32-bit timestamps.", nameof(options));
+        }
+
+        // Hashed area: issuer fingerprint (33, key version 6 + 32 octets), creation time (2)[, signature expiration (3)].
+        var hashed = new List<byte>(48);
+        hashed.AddRange([34, 33, 6]);
+        hashed.AddRange(PublicKey.FingerprintBytes.ToArray());
+        hashed.AddRange([5, 2, (byte)(created >> 24), (byte)(created >> 16), (byte)(created >> 8), (byte)created]);
+        if (options.Expiry is { } ttl && ttl > TimeSpan.Zero)
+        {
+            long seconds = Math.Min((long)ttl.TotalSeconds, uint.MaxValue);
+            hashed.AddRange([5, 3, (byte)(seconds >> 24), (byte)(seconds >> 16), (byte)(seconds >> 8), (byte)seconds]);
+        }
+        byte[] header = new byte[8 + hashed.Count];
+        header[0] = 6;
+        header[1] = (byte)OpenPgpSignatureType.BinaryDocument;
+        header[2] = (byte)PublicKey.Algorithm;
+        header[3] = (byte)options.HashAlgorithm;
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)hashed.Count);
+        hashed.CopyTo(header, 8);
+
+        byte[] salt = RandomNumberGenerator.GetBytes(OpenPgpSignature.SaltLength(options.HashAlgorithm)!.Value);
+        byte[] digest;
+        using (var hash = IncrementalHash.CreateHash(name))
+        {
+            hash.AppendData(salt);
+            hash.AppendData(data);
+            hash.AppendData(header);
+            Span<byte> trailer = [0x06, 0xFF, 0, 0, 0, 0];
+            BinaryPrimitives.WriteUInt32BigEndian(trailer[2..], (uint)header.Length);
+            hash.AppendData(trailer);
+            digest = hash.GetHashAndReset();
+        }
+
+        var body = new List<byte>(header.Length + 600);
+        body.AddRange(header);
+        body.AddRange([0, 0, 0, 0]);
+        body.Add(digest[0]);
+        body.Add(digest[1]);
+        body.Add((byte)salt.Length);
+        body.AddRange(salt);
+        if (_rsa is not null)
+        {
+            try
+            {
+                AppendMpi(body, _rsa.SignHash(digest, name, RSASignaturePadding.Pkcs1));
+            }
+            catch (CryptographicException e)
+            {
+                throw new OpenPgpFormatException($"The RSA key {PublicKey.KeyIdHex} cannot sign: {e.Message}", e);
+            }
+        }
+        else
+        {
+            body.AddRange(_ed25519!.Sign(digest));
+        }
+
+        // OpenPGP (new) packet format, tag 2, with a one-, two- or five-octet length.
+        int length = body.Count;
+        byte[] lengthOctets = length < 192 ? [(byte)length]
+            : length < 8384 ? [(byte)(((length - 192) >> 8) + 192), (byte)(length - 192)]
+            : [255, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length];
+        return [0xC2, .. lengthOctets, .. body];
     }
 
     private static void AppendMpi(List<byte> into, ReadOnlySpan<byte> magnitude)

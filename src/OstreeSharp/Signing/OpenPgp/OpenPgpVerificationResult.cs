@@ -25,7 +25,7 @@ public sealed class OpenPgpVerificationResult
     /// <summary>Whether <see cref="Status"/> is <see cref="OpenPgpVerificationStatus.Valid"/>.</summary>
     public bool IsValid => Status == OpenPgpVerificationStatus.Valid;
 
-    /// <summary>Whether no key in the keyring matched the issuer.</summary>
+    /// <summary>Whether no key in the keyring matched the issuer (also true for <see cref="OpenPgpVerificationStatus.UnsupportedVersion"/>).</summary>
     public bool IsKeyMissing => Key is null;
 
     /// <summary>Whether the signing key, or its primary key, has expired.</summary>
@@ -43,7 +43,7 @@ public sealed class OpenPgpVerificationResult
     /// <summary>The key (or subkey) that made the signature, when found in the keyring.</summary>
     public OpenPgpPublicKey? Key { get; }
 
-    /// <summary>Fingerprint of <see cref="Key"/> (40 uppercase hex digits), or null when the key is unknown.</summary>
+    /// <summary>Fingerprint of <see cref="Key"/> (uppercase hex: 40 digits for a v4 key, 64 for v6), or null when the key is unknown.</summary>
     public string? KeyFingerprint => Key?.Fingerprint;
 
     /// <summary>Fingerprint of the primary key owning <see cref="Key"/> (the key itself when it is a primary).</summary>

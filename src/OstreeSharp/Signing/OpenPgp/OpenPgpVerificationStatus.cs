@@ -23,4 +23,9 @@ public enum OpenPgpVerificationStatus
     TimeConflict,
     /// <summary>The signature's creation time is in the future (only with <see cref="OpenPgpVerifyOptions.RejectFutureSignatures"/>).</summary>
     FutureSignature,
+    /// <summary>
+    /// The signature packet has a version this implementation does not read (v3, v5 or a future one; v4 and v6 are
+    /// read). It is skipped: the other signatures in the same blob are still checked.
+    /// </summary>
+    UnsupportedVersion,
 }

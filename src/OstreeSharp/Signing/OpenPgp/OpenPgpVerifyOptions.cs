@@ -23,4 +23,11 @@ public sealed class OpenPgpVerifyOptions
 
     /// <summary>Tolerance for <see cref="RejectFutureSignatures"/> (default five minutes).</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Also check canonical-text signatures (type 0x01): the data is hashed with every line ending turned into CR LF.
+    /// Off by default (such signatures are reported as <see cref="OpenPgpVerificationStatus.Unsupported"/>): ostree
+    /// signs binary documents, and a text signature would also hold for the data with its line endings changed.
+    /// </summary>
+    public bool AllowCanonicalText { get; set; }
 }
