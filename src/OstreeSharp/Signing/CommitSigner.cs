@@ -29,7 +29,7 @@ public static class CommitSigner
     /// Appends an externally made signature packet (e.g. from <c>gpg --detach-sign</c> over the commit bytes) to
     /// <c>ostree.gpgsigs</c>. The packet is parsed (not verified) first.
     /// </summary>
-    /// <exception cref="OpenPgpFormatException">Not exactly one well-formed v4 signature packet.</exception>
+    /// <exception cref="OpenPgpFormatException">Not exactly one well-formed v4 or v6 signature packet.</exception>
     /// <exception cref="ObjectNotFoundException">The commit is missing.</exception>
     public static void AppendGpgSignature(OstreeRepo repo, Checksum commit, ReadOnlySpan<byte> signaturePacket)
     {
@@ -74,14 +74,6 @@ public static class CommitSigner
     private static bool SignedBy(byte[] blob, string keyId, OpenPgpKeyring? keyring)
     {
         string want = keyId.Trim().TrimEnd('!');
-        if (want.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            want = want[2..];
-        }
-        if (want.Length is not (8 or 16 or 40))
-        {
-            return false;
-        }
         OpenPgpSignature signature;
         try
         {
@@ -113,7 +105,7 @@ public static class CommitSigner
                 candidates.Add(primary.Fingerprint);
             }
         }
-        return candidates.Any(c => c.EndsWith(want, StringComparison.OrdinalIgnoreCase) && (want.Length == c.Length || want.Length < 40));
+        return candidates.Any(c => OpenPgpPublicKey.FingerprintMatchesHexSpec(c, want));
     }
 
     /// <summary>Signs <paramref name="commit"/> with Ed25519 and appends to <c>ostree.sign.ed25519</c> (an identical signature is not added twice).</summary>

@@ -127,13 +127,5 @@ public static class RemoteKeyringStore
         }
     }
 
-    private static bool Matches(OpenPgpPublicKey key, string id)
-    {
-        string spec = id.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? id[2..] : id;
-        if (spec.Length is not (8 or 16 or 40))
-        {
-            return false;
-        }
-        return key.Subkeys.Prepend(key).Any(k => k.Fingerprint.EndsWith(spec, StringComparison.OrdinalIgnoreCase));
-    }
+    private static bool Matches(OpenPgpPublicKey key, string id) => key.Subkeys.Prepend(key).Any(k => k.MatchesHexSpec(id));
 }

@@ -260,6 +260,39 @@ public sealed class OpenPgpPublicKey
     /// <summary>The key ID as gpg prints it: 16 uppercase hex digits.</summary>
     public string KeyIdHex { get; }
 
+    /// <summary>
+    /// Whether a hex key specification as gpg accepts it (8 or 16 digits: a short or long key ID; 40 or 64 digits: a
+    /// v4 or v6 fingerprint; an optional <c>0x</c> prefix) names this key. Key IDs are compared with
+    /// <see cref="KeyIdHex"/>, which is the end of a v4 fingerprint but the start of a v6 one.
+    /// </summary>
+    /// <param name="spec">The specification; anything else (user IDs, other lengths) does not match.</param>
+    public bool MatchesHexSpec(string spec) => FingerprintMatchesHexSpec(Fingerprint, spec);
+
+    /// <summary><see cref="MatchesHexSpec"/> for a fingerprint given as hex (40 digits: v4, 64 digits: v6) or a 16-digit key ID.</summary>
+    internal static bool FingerprintMatchesHexSpec(string fingerprintOrKeyId, string spec)
+    {
+        ReadOnlySpan<char> hex = spec.AsSpan().Trim();
+        if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            hex = hex[2..];
+        }
+        if (hex.Length is not (8 or 16 or 40 or 64) || hex.ContainsAnyExcept("0123456789abcdefABCDEF"))
+        {
+            return false;
+        }
+        if (hex.Length >= 40)
+        {
+            return hex.Equals(fingerprintOrKeyId, StringComparison.OrdinalIgnoreCase);
+        }
+        ReadOnlySpan<char> keyId = fingerprintOrKeyId.Length switch
+        {
+            64 => fingerprintOrKeyId.AsSpan(0, 16),
+            >= 16 => fingerprintOrKeyId.AsSpan(fingerprintOrKeyId.Length - 16),
+            _ => fingerprintOrKeyId,
+        };
+        return keyId.EndsWith(hex, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>RSA modulus n (big-endian, no leading zeros); empty for non-RSA keys.</summary>
     public ReadOnlySpan<byte> RsaModulus => _modulus;
 

@@ -109,11 +109,7 @@ public sealed class OpenPgpSecretKeyring
         {
             foreach (var key in new[] { primary }.Concat(primary.Subkeys))
             {
-                // A v6 key ID is the start of its fingerprint, a v4 one the end: compare with KeyIdHex, not the fingerprint's tail.
-                bool hexMatch = hex.Length <= 16
-                    ? key.KeyIdHex.EndsWith(hex, StringComparison.OrdinalIgnoreCase)
-                    : string.Equals(key.Fingerprint, hex, StringComparison.OrdinalIgnoreCase);
-                if (isHex ? hexMatch
+                if (isHex ? key.MatchesHexSpec(hex)
                     : !key.IsSubkey && key.UserIds.Any(u => MatchesUserId(u, spec)))
                 {
                     result.Add(key);

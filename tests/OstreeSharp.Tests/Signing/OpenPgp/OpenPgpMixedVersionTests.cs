@@ -144,8 +144,27 @@ public class OpenPgpMixedVersionTests : IClassFixture<GpgFixture>
         var bad = Assert.Throws<SignatureVerificationException>(() => CommitVerifier.RequireGpg(r.Repo, b, keyring));
         Assert.Equal(SignatureFailureReason.BadSignature, bad.Reason);
 
-        // Deleting by the v6 key ID removes one signature.
+        // Deleting by the v6 key ID removes one signature; by the whole 64-digit fingerprint, the other. The tail of a
+        // v6 fingerprint is not its key ID, so it names nothing.
+        Assert.Equal(0, CommitSigner.DeleteGpgSignatures(r.Repo, a, [PrimaryFingerprint[^16..]], keyring));
         Assert.Equal(1, CommitSigner.DeleteGpgSignatures(r.Repo, a, [PrimaryFingerprint[..16]], keyring));
         Assert.Equal(1, CommitVerifier.RequireGpg(r.Repo, a, keyring).CountValid);
+        Assert.Equal(1, CommitSigner.DeleteGpgSignatures(r.Repo, a, [PrimaryFingerprint], keyring));
+        Assert.Throws<SignatureVerificationException>(() => CommitVerifier.RequireGpg(r.Repo, a, keyring));
+    }
+
+    [Theory]
+    [InlineData(PrimaryFingerprint, true)]
+    [InlineData("0x" + PrimaryFingerprint, true)]
+    [InlineData("cb186c4f0609a697", true)]     // v6 key ID: the first 8 bytes of the fingerprint
+    [InlineData("0609A697", true)]             // short key ID: the low half of the key ID
+    [InlineData("6525EC27BAD9ACC9", false)]    // the fingerprint's tail is a v4 key ID, not a v6 one
+    [InlineData("CB186C4F0609A69", false)]     // 15 digits
+    [InlineData("CB186C4F0609A69X", false)]
+    [InlineData("Alice", false)]
+    public void V6KeySpecsMatchLikeGpg(string spec, bool expected)
+    {
+        var key = OpenPgpKeyring.Load(CertificateBytes).PrimaryKeys[0];
+        Assert.Equal(expected, key.MatchesHexSpec(spec));
     }
 }
