@@ -92,17 +92,14 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
     private bool Item()
     {
         var t = tokens[_pos];
+        if (!t.IsWord("ago"))
+            _lastUnit = '\0';
         switch (t.Kind)
         {
             case DateTokenKind.Number:
                 return NumberItem();
             case DateTokenKind.Word:
                 return WordItem();
-        }
-        if (t.IsSymbol(','))
-        {
-            _pos++;
-            return true;
         }
         if (t.IsSymbol('+') || t.IsSymbol('-'))
             return SignedItem();
@@ -206,7 +203,8 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
             _pos += 2;
             int? year = null;
             int yd = 0;
-            if (PeekNumber() && !PeekSymbol(':', 1))
+            // "31 dec 2020", "15 Dec 31", "31 dec 2020 fortnight": any number joined to the month is its year.
+            if (PeekNumber() && !PeekSymbol(':', 1) && !(Peek(1) is { Kind: DateTokenKind.Word, Text: "am" or "pm" }))
             {
                 yd = tokens[_pos].Text.Length;
                 year = Int(tokens[_pos++].Text);
@@ -222,7 +220,6 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
             _hour = Int(digits);
             _minute = 0;
             _secondTicks = 0;
-            _timeJustParsed = true;
             return Meridian(ampm.Text == "pm");
         }
         // "N unit [ago]" / "N monday"
@@ -233,6 +230,18 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         }
         _pos++;
         bool haveDate = _year is not null || _month is not null;
+        // After a date without a year and before any relative item: a year if it has 3+ digits or the time is known
+        // ("12/25 1999", "12/25 03:04 15"); otherwise a time ("12/25 15", "tomorrow 12/25 2023" is 20:23).
+        if (haveDate && _year is null && !_relative && (digits.Length > 2 || _hour is not null))
+        {
+            int y = Int(digits);
+            if (digits.Length <= 2)
+                y += y < 69 ? 2000 : 1900;
+            if (y < 1 || y > 9999 || _day > DateTime.DaysInMonth(y, _month!.Value))
+                return false;
+            _year = y;
+            return true;
+        }
         if (haveDate && _hour is null && digits.Length > 2)
             return HourMinute(digits);
         if (digits.Length > 4)
@@ -272,12 +281,13 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         _hour = hour;
         _minute = minute;
         _secondTicks = 0;
-        _timeJustParsed = true;
         if (Peek() is { Kind: DateTokenKind.Word, Text: "am" or "pm" } mer)
         {
             _pos++;
             return Meridian(mer.Text == "pm");
         }
+        // A bare hour ("15 +0100") takes an offset; HHMM does not.
+        _timeJustParsed = digits.Length <= 2;
         return true;
     }
 
@@ -307,12 +317,13 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         _hour = hour;
         _minute = minute;
         _secondTicks = secondTicks;
-        _timeJustParsed = true;
         if (Peek() is { Kind: DateTokenKind.Word, Text: "am" or "pm" } mer)
         {
             _pos++;
             return Meridian(mer.Text == "pm");
         }
+        // Only a plain H:MM[:SS] takes a following signed number as its UTC offset.
+        _timeJustParsed = true;
         return true;
     }
 
@@ -333,8 +344,8 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
                 return false;
             _pos++;
             _offsetMinutes = zoneMinutes;
-            // "UTC+2", "GMT-0300"
-            if ((PeekSymbol('+') || PeekSymbol('-')) && PeekNumber(1) && !tokens[_pos].SpaceBefore)
+            // "UTC+2", "GMT -0300"; but "UTC -3 min" is a relative item.
+            if ((PeekSymbol('+') || PeekSymbol('-')) && PeekNumber(1) && !(Peek(2) is { Kind: DateTokenKind.Word } u && UnitOf(u.Text) is not null))
             {
                 int sign = tokens[_pos].IsSymbol('-') ? -1 : 1;
                 _pos++;
@@ -359,7 +370,7 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
                 if (_lastUnit == '\0')
                     return false;
                 _pos++;
-                AddRelative(_lastUnit, -2 * _lastAmount);
+                AddRelative(_lastUnit, checked(-2 * _lastAmount));
                 _lastUnit = '\0';
                 return true;
             case "last":
@@ -380,6 +391,8 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         }
         if (MonthIndex(w) is int month)
             return MonthFirst(month);
+        if (w is "am" or "pm")
+            return false;
         if (DayIndex(w) is not null)
             return RelativeOrDay(0, implicitOrdinal: true);
         if (UnitOf(w) is not null)
@@ -406,7 +419,7 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         int save = _pos;
         if (PeekSymbol(','))
             _pos++;
-        if (PeekNumber() && !PeekSymbol(':', 1) && !(Peek(1) is { Kind: DateTokenKind.Word } u && UnitOf(u.Text) is not null))
+        if (IsYearAfterMonthDay())
         {
             yd = tokens[_pos].Text.Length;
             year = Int(tokens[_pos++].Text);
@@ -418,6 +431,11 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         return SetDate(year, month, day, yd);
     }
 
+    // "Dec 31 1999": a number of 3+ digits, unless a relative item came first ("now Dec 31 1999" reads 19:99).
+    private bool IsYearAfterMonthDay() =>
+        !_relative && PeekNumber() && tokens[_pos].Text.Length > 2 && !PeekSymbol(':', 1)
+        && !(Peek(1) is { Kind: DateTokenKind.Word } u && (UnitOf(u.Text) is not null || u.Text is "am" or "pm"));
+
     // At _pos: a unit or a day name (optionally preceded by nothing else), scaled by count.
     private bool RelativeOrDay(long count, bool implicitOrdinal = false)
     {
@@ -428,7 +446,7 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
             if (_weekday is not null)
                 return false;
             _pos++;
-            if (PeekSymbol(','))
+            if (implicitOrdinal && PeekSymbol(','))
                 _pos++;
             _weekday = day;
             _weekdayOrdinal = implicitOrdinal ? 0 : count;
@@ -442,7 +460,10 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         if (Peek() is not { Kind: DateTokenKind.Word } t || UnitOf(t.Text) is not (char unit, long scale))
             return false;
         _pos++;
-        return AddRelative(unit, checked(count * scale));
+        AddRelative(unit, checked(count * scale));
+        _lastUnit = unit;
+        _lastAmount = count * scale;
+        return true;
     }
 
     private bool AddRelative(char unit, long amount)
@@ -455,8 +476,6 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
             case 'd': _relDays = checked(_relDays + amount); break;
             default: _relSeconds = checked(_relSeconds + amount); break;
         }
-        _lastUnit = unit;
-        _lastAmount = amount;
         return true;
     }
 
@@ -535,7 +554,8 @@ internal sealed class DateExpressionParser(List<DateToken> tokens, DateTimeOffse
         if (day > DateTime.DaysInMonth(year, month))
             return false;
         var date = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
-        if (_weekday is int wd)
+        // A day name moves the date only when no calendar date is given ("2024-01-02 monday" stays a Tuesday).
+        if (_weekday is int wd && !haveDate)
         {
             int cur = (int)date.DayOfWeek;
             int forward = (wd - cur + 7) % 7;
