@@ -27,8 +27,10 @@ namespace OstreeSharp.Maintenance;
 /// relative items keep the current time of day. Years, months and days move the local calendar date (an overflowing
 /// day rolls into the next month: Jan 31 + 1 month is Mar 2); hours, minutes and seconds move the instant. Local
 /// times use the given zone: a time skipped by a daylight-saving change is rejected, a repeated one takes the
-/// daylight-saving offset, and a time of day taken from now keeps now's offset. Military one-letter zones other than
-/// <c>Z</c>, <c>noon</c>/<c>midnight</c> (which GNU date rejects too) and <c>TZ="..."</c> prefixes are not supported.
+/// daylight-saving offset, and a time of day taken from now keeps now's offset. A day name is ignored when a calendar
+/// date is given; a number after <c>MM/DD</c> or <c>Month D</c> is the year unless it has at most two digits and no time is
+/// known yet, or a relative item came before. Military one-letter zones other than <c>Z</c>, <c>noon</c>/<c>midnight</c>
+/// (which GNU date rejects too) and <c>TZ="..."</c> prefixes are not supported.
 /// </remarks>
 public static class DateExpression
 {
