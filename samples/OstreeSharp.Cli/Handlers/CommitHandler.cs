@@ -125,7 +125,8 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         if (root.MetaChecksum is null)
             throw new CliException("Can't commit an empty tree");
 
-        var metadata = BuildMetadata(repo, options, parent, root);
+        string? kernel = options.Bootable ? BootableTree.FindKernelVersion(root) : null;
+        var metadata = BuildMetadata(repo, options, parent);
         var (treeChecksum, metaChecksum) = root.Write(tx);
         if (options.SkipIfUnchanged && parent is { } pp)
         {
@@ -152,6 +153,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             Timestamp = options.Timestamp,
             Parent = parent,
             Metadata = metadata,
+            BootableKernelVersion = kernel,
             RefBindings = bindings,
             CollectionBinding = options.NoBindings ? null : repo.CollectionId,
             Sizes = options.GenerateSizes && repo.IsArchive ? CommitSizes.Compute(tx, root) : null,
@@ -233,15 +235,9 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         return set;
     }
 
-    private static MetadataDictionary BuildMetadata(OstreeRepo repo, CommitCommandOptions options, Checksum? parent, MutableTree root)
+    private static MetadataDictionary BuildMetadata(OstreeRepo repo, CommitCommandOptions options, Checksum? parent)
     {
         var md = new MetadataDictionary();
-        if (options.Bootable)
-        {
-            // ostree 2022.7 puts these two first, before the caller's keys.
-            md.AddString("ostree.linux", BootableTree.FindKernelVersion(root));
-            md.SetBoolean("ostree.bootable", true);
-        }
         // Repeated keys are all stored, in order (lookups see the first), exactly as ostree writes them.
         foreach (var (k, v) in options.AddMetadataStrings)
             md.AddString(k, v);
@@ -265,9 +261,11 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             var pc = repo.ReadCommit(p);
             foreach (var key in options.KeepMetadata)
             {
-                if (!pc.Metadata.TryGetValue(key, out var entry))
+                // ostree keeps the parent's last value for a repeated key and appends it even if already present.
+                var entry = pc.Metadata.LastOrDefault(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+                if (entry.Key is null)
                     throw new CliException($"Missing metadata key '{key}' from commit '{p}'");
-                md.Set(key, entry.Type, entry.Value);
+                md.Add(key, entry.Type, entry.Value);
             }
         }
         return md;

@@ -33,6 +33,15 @@ public sealed class CommitOptions
     public string? CollectionBinding { get; init; }
 
     /// <summary>
+    /// The kernel version for a bootable commit (<c>ostree commit --bootable</c>; see
+    /// <see cref="BootableTree.FindKernelVersion"/>), or null. When set, the commit records <c>ostree.bootable</c>
+    /// (true) and <c>ostree.linux</c>, and, like ostree, the whole metadata (<see cref="Metadata"/>, then the binding
+    /// keys, then these two) goes through a GLib <c>GVariantDict</c>: a repeated key keeps its first position and its
+    /// last value, and the keys come out in that dictionary's hash order. <see cref="Sizes"/> still comes last.
+    /// </summary>
+    public string? BootableKernelVersion { get; init; }
+
+    /// <summary>
     /// <c>ostree.sizes</c> entries (<see cref="CommitSizes.Compute"/>), written as the last metadata key as
     /// <c>ostree commit --generate-sizes</c> does; null for none.
     /// </summary>

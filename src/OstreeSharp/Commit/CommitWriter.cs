@@ -2,6 +2,7 @@ using OstreeSharp.GVariant;
 using OstreeSharp.Native;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
+using OstreeSharp.Summary;
 
 namespace OstreeSharp.Commit;
 
@@ -223,7 +224,8 @@ public static class CommitWriter
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(options);
         // ostree appends its binding keys after the caller's entries (even if the caller used the same keys) and
-        // sorts the ref list without removing repeats: both matter for the commit checksum.
+        // sorts the ref list without removing repeats: both matter for the commit checksum. A bootable commit
+        // instead passes all of it through a GVariantDict (hash order, repeats merged), and only then adds the sizes.
         var metadata = new MetadataDictionary(options.Metadata);
         if (options.RefBindings is { } refBindings)
         {
@@ -238,6 +240,12 @@ public static class CommitWriter
         }
         if (options.CollectionBinding is { } coll)
             metadata.AddString("ostree.collection-binding", coll);
+        if (options.BootableKernelVersion is { } kernel)
+        {
+            metadata.Add("ostree.bootable", GVariantType.Boolean, GVariantWriter.Serialize(GVariantType.Boolean, w => w.WriteBoolean(true)));
+            metadata.AddString("ostree.linux", kernel);
+            metadata = GVariantDictOrder.Order(metadata);
+        }
         if (options.Sizes is { } sizes)
             CommitSizes.AddTo(metadata, sizes);
         // ostree stores the seconds as uint64 without a range check: a pre-1970 time wraps around, as it does there.

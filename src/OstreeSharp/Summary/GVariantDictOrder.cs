@@ -7,10 +7,10 @@ namespace OstreeSharp.Summary;
 /// Orders <c>a{sv}</c> entries the way a GLib <c>GVariantDict</c> emits them (libostree builds summary metadata with
 /// one). The model was fitted black-box against GLib 2.74 through python3-gi: the documented "djb" string hash
 /// (start 5381, <c>h = h * 33 + c</c>, with <c>c</c> a <b>signed</b> byte), slot = <c>(h * 11 mod 2^32) mod 7</c> in an
-/// 8-slot table, collisions probed at +1, +2, +3… (mod 8), and iteration in slot order. This is exact for up to
-/// seven distinct keys (verified on thousands of random key sets, with collisions and insertion-order effects).
-/// Larger dictionaries are ordered by the same scheme in a grown table, which is deterministic but not known to
-/// match GLib.
+/// 8-slot table, collisions probed at +1, +2, +3… (mod 8), and iteration in slot order. The table doubles (next modulus
+/// 13, 31, 61, 127…) as soon as it holds more than 15/16 of its size, relocating entries in place (see
+/// <c>Grow</c>). Verified on thousands of random key sets of up to 120 keys, with collisions and
+/// insertion-order effects.
 /// </summary>
 internal static class GVariantDictOrder
 {
@@ -48,29 +48,70 @@ internal static class GVariantDictOrder
     /// <summary>Orders distinct keys given in insertion order.</summary>
     public static IReadOnlyList<string> OrderKeys(IReadOnlyList<string> keys)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         int shift = 3;
-        while (keys.Count > (1 << shift) - 1 - ((1 << shift) >> 4) && shift < 31)
-            shift++;
         var slots = new string?[1 << shift];
-        int mask = slots.Length - 1;
-        uint mod = (uint)s_primes[shift];
+        var hashes = new uint[1 << shift];
+        int count = 0;
         foreach (var key in keys)
         {
-            int index = (int)(unchecked(Hash(key) * 11u) % mod);
-            int step = 0;
-            while (slots[index] is not null)
-            {
-                step++;
-                index = (index + step) & mask;
-            }
+            uint hash = Hash(key);
+            int index = Probe(slots, null, hash, shift);
             slots[index] = key;
+            hashes[index] = hash;
+            count++;
+            if (count * 16 > slots.Length * 15)
+                (slots, hashes) = Grow(slots, hashes, ++shift);
         }
-        var result = new List<string>(keys.Count);
+        var result = new List<string>(count);
         foreach (var s in slots)
         {
             if (s is not null)
                 result.Add(s);
         }
         return result;
+    }
+
+    // First free slot for the hash: start at (hash * 11) mod prime, then probe +1, +2, +3... (mod size). With
+    // `placed`, slots already holding a relocated entry count as taken and every other slot as free.
+    private static int Probe(string?[] slots, bool[]? placed, uint hash, int shift)
+    {
+        int mask = slots.Length - 1;
+        int index = (int)(unchecked(hash * 11u) % (uint)s_primes[shift]);
+        int step = 0;
+        while (placed is null ? slots[index] is not null : placed[index])
+        {
+            step++;
+            index = (index + step) & mask;
+        }
+        return index;
+    }
+
+    // Doubling keeps the old entries where they are and then walks the old slots in order, moving each entry not
+    // yet relocated to its new home; an entry met there that has not moved yet is carried on in turn (fitted
+    // against GVariantDict with up to 120 keys).
+    private static (string?[] Slots, uint[] Hashes) Grow(string?[] oldSlots, uint[] oldHashes, int shift)
+    {
+        var slots = new string?[1 << shift];
+        var hashes = new uint[1 << shift];
+        Array.Copy(oldSlots, slots, oldSlots.Length);
+        Array.Copy(oldHashes, hashes, oldHashes.Length);
+        var placed = new bool[slots.Length];
+        for (int i = 0; i < oldSlots.Length; i++)
+        {
+            if (slots[i] is null || placed[i])
+                continue;
+            string? key = slots[i];
+            uint hash = hashes[i];
+            slots[i] = null;
+            while (key is not null)
+            {
+                int target = Probe(slots, placed, hash, shift);
+                placed[target] = true;
+                (key, slots[target]) = (slots[target], key);
+                (hash, hashes[target]) = (hashes[target], hash);
+            }
+        }
+        return (slots, hashes);
     }
 }
