@@ -50,10 +50,10 @@ internal static class ContentStore
 
     private static ContentObject ReadArchive(OstreeRepo repo, ObjectName name, string path)
     {
-        FileStream fs;
+        Stream fs;
         try
         {
-            fs = new FileStream(NativeFile.OpenRead(path), FileAccess.Read, 64 * 1024);
+            fs = new HandleReadStream(NativeFile.OpenRead(path), 64 * 1024);
         }
         catch (FileNotFoundException ex)
         {
@@ -145,7 +145,7 @@ internal static class ContentStore
         return new ContentObject(name.Checksum, new FileHeader(st.Uid, st.Gid, st.Mode, "", xattrs), (ulong)st.Size, OpenRead(path), path);
     }
 
-    internal static FileStream OpenRead(string path) => new(NativeFile.OpenRead(path), FileAccess.Read, 1);
+    internal static Stream OpenRead(string path) => new HandleReadStream(NativeFile.OpenRead(path));
 
     // ---------------------------------------------------------------- writing
 
