@@ -252,7 +252,10 @@ internal static class ContentStore
             long offset = 0;
             while (left > 0)
             {
-                int n = content.Read(buffer, 0, (int)Math.Min((ulong)buffer.Length, left));
+                // Fill the buffer before writing: an inflating stream returns a few KiB per call, and each write is
+                // a syscall (checkout from archive: 15560 pwrite64 for 5330 files before, one per file now).
+                int want = (int)Math.Min((ulong)buffer.Length, left);
+                int n = content.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
                 if (n == 0)
                     throw new IOException($"Content ended {left} bytes early (file changed while committing?).");
                 RandomAccess.Write(handle, buffer.AsSpan(0, n), offset);
