@@ -50,10 +50,10 @@ internal static class ContentStore
 
     private static ContentObject ReadArchive(OstreeRepo repo, ObjectName name, string path)
     {
-        FileStream fs;
+        Stream fs;
         try
         {
-            fs = new FileStream(NativeFile.OpenRead(path), FileAccess.Read, 64 * 1024);
+            fs = new HandleReadStream(NativeFile.OpenRead(path), 64 * 1024);
         }
         catch (FileNotFoundException ex)
         {
@@ -145,7 +145,7 @@ internal static class ContentStore
         return new ContentObject(name.Checksum, new FileHeader(st.Uid, st.Gid, st.Mode, "", xattrs), (ulong)st.Size, OpenRead(path), path);
     }
 
-    internal static FileStream OpenRead(string path) => new(NativeFile.OpenRead(path), FileAccess.Read, 1);
+    internal static Stream OpenRead(string path) => new HandleReadStream(NativeFile.OpenRead(path));
 
     // ---------------------------------------------------------------- writing
 
@@ -252,7 +252,10 @@ internal static class ContentStore
             long offset = 0;
             while (left > 0)
             {
-                int n = content.Read(buffer, 0, (int)Math.Min((ulong)buffer.Length, left));
+                // Fill the buffer before writing: an inflating stream returns a few KiB per call, and each write is
+                // a syscall (checkout from archive: 15560 pwrite64 for 5330 files before, one per file now).
+                int want = (int)Math.Min((ulong)buffer.Length, left);
+                int n = content.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
                 if (n == 0)
                     throw new IOException($"Content ended {left} bytes early (file changed while committing?).");
                 RandomAccess.Write(handle, buffer.AsSpan(0, n), offset);

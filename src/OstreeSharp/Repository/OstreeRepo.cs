@@ -181,7 +181,12 @@ public sealed partial class OstreeRepo : IDisposable
 
     /// <summary>Reads a metadata object's bytes, checking the size limit.</summary>
     /// <exception cref="ObjectNotFoundException">The object is missing.</exception>
-    public byte[] ReadMetadataBytes(Checksum checksum, ObjectType type)
+    public byte[] ReadMetadataBytes(Checksum checksum, ObjectType type) =>
+        ReadMetadataBytes(checksum, type, Limits.VerifyMetadataChecksums);
+
+    /// <summary>Reads a metadata object's bytes; <paramref name="verifyChecksum"/> false leaves hashing to the caller
+    /// (fsck, which hashes every object itself and reports mismatches in ostree's words).</summary>
+    internal byte[] ReadMetadataBytes(Checksum checksum, ObjectType type, bool verifyChecksum)
     {
         if (!type.IsMetadata())
             throw new ArgumentException($"{type} is not a metadata type.", nameof(type));
@@ -194,7 +199,7 @@ public sealed partial class OstreeRepo : IDisposable
                 throw new CorruptObjectException(new ObjectName(checksum, type), $"size {length} exceeds the metadata limit of {Limits.MaxMetadataSize} bytes");
             var bytes = new byte[length];
             fs.ReadExactly(bytes);
-            if (Limits.VerifyMetadataChecksums && type != ObjectType.CommitMeta)
+            if (verifyChecksum && type != ObjectType.CommitMeta)
             {
                 var actual = Checksum.Compute(bytes);
                 if (actual != checksum)

@@ -191,7 +191,8 @@ public sealed class RepoTransaction : IDisposable
                 using (var fs = ContentStore.OpenRead(path))
                 {
                     n = fs.ReadAtLeast(buffer.AsSpan(0, (int)size), (int)size, throwOnEndOfStream: false);
-                    if (n != (int)size || fs.Read(new byte[1]) != 0)
+                    Span<byte> probe = stackalloc byte[1];
+                    if (n != (int)size || fs.Read(probe) != 0)
                         throw new IOException($"File {path} changed size while being committed.");
                 }
                 return WriteContent(header, buffer.AsSpan(0, n));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
 
@@ -41,35 +42,45 @@ public static class RepoFsck
         int fsckPartial = commits.Count(c => IsFsckPartial(repo, c));
         progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, 0, complete.Count));
 
-        // Gather the reachable set; metadata is verified as it is read.
+        // Gather the reachable set; metadata is verified as it is read. Content objects are re-hashed on all cores
+        // while the walk goes on (reading only: what a failure leads to, marking commits partial, deleting, throwing,
+        // happens after the walk, in the order it always did).
         var objects = new HashSet<ObjectName>();
         var contentObjects = new List<Checksum>();
         var seenTrees = new HashSet<Checksum>();
-        foreach (var commit in complete)
+        var verification = new ContentVerification(repo, options, cancellationToken);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            objects.Add(new ObjectName(commit, ObjectType.Commit));
-            CommitObject c;
-            try
+            foreach (var commit in complete)
             {
-                c = ReadVerified(repo, commit, ObjectType.Commit, b => CommitObject.Parse(b));
+                cancellationToken.ThrowIfCancellationRequested();
+                objects.Add(new ObjectName(commit, ObjectType.Commit));
+                CommitObject c;
+                try
+                {
+                    c = ReadVerified(repo, commit, ObjectType.Commit, b => CommitObject.Parse(b));
+                }
+                catch (Exception ex) when (ex is OstreeException)
+                {
+                    AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [commit], ex.Message));
+                    continue;
+                }
+                Walk(repo, c.RootTree, c.RootMeta, commit, objects, contentObjects, verification, seenTrees, errors, options, 0, cancellationToken, complete);
             }
-            catch (Exception ex) when (ex is OstreeException)
-            {
-                AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [commit], ex.Message));
-                continue;
-            }
-            Walk(repo, c.RootTree, c.RootMeta, commit, objects, contentObjects, seenTrees, errors, options, 0, cancellationToken, complete);
+        }
+        catch
+        {
+            verification.Abandon();
+            throw;
         }
 
         long total = objects.Count;
-        long done = objects.Count - contentObjects.Count;
         if (total > 0)
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, Math.Min(1, total), total));
+        verification.Finish(objects.Count - contentObjects.Count, total, progress);
         var markedPartial = new HashSet<Checksum>();
-        ParallelWork.ForEach(contentObjects, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, csum =>
+        foreach (var (csum, problem, missing) in verification.Failures)
         {
-            string? problem = VerifyContent(repo, csum, out bool missing);
             if (missing)
             {
                 // Like ostree: report, mark every commit that needs the object partial ("f": found by fsck), go on.
@@ -78,7 +89,7 @@ public static class RepoFsck
                 var marked = MarkPartial(repo, owners, markedPartial);
                 errors.Add(new FsckError(name, owners, $"Object missing in commits {string.Join(", ", owners)}: {csum}.file", marked) { IsMissingObject = true });
             }
-            else if (problem is not null)
+            else
             {
                 var name = new ObjectName(csum, ObjectType.File);
                 var owners = CommitsContaining(repo, complete, csum);
@@ -94,13 +105,113 @@ public static class RepoFsck
                     AddOrThrow(errors, options, new FsckError(name, owners, message));
                 }
             }
-            long d = Interlocked.Increment(ref done);
-            progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, d, total));
-        });
+        }
         if (total > 0)
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, total, total));
         var tombstones = options.AddTombstones ? Maintenance.TombstoneCommits.AddForMissingParents(repo, cancellationToken) : [];
         return new FsckResult(complete.Count, partial, total, errors.ToList(), fsckPartial) { TombstonesAdded = tombstones };
+    }
+
+    /// <summary>
+    /// Re-hashes content objects on all cores as the walk finds them. Workers only read; failures are collected for
+    /// <see cref="Run"/> to act on after the walk. Progress is reported once the total is known (after the walk).
+    /// </summary>
+    private sealed class ContentVerification
+    {
+        private readonly OstreeRepo _repo;
+        private readonly bool _stopAtFirstCorrupt;
+        private readonly CancellationToken _cancellationToken;
+        private readonly BlockingCollection<Checksum> _queue = new(new ConcurrentQueue<Checksum>());
+        private readonly ConcurrentQueue<(Checksum Checksum, string? Problem, bool Missing)> _failures = new();
+        private readonly CancellationTokenSource _stop;
+        private readonly Task _workers;
+        private long _verified;
+        private long _metadata;
+        private long _total = -1;
+        private IProgress<FsckProgress>? _progress;
+
+        public ContentVerification(OstreeRepo repo, FsckOptions options, CancellationToken cancellationToken)
+        {
+            _repo = repo;
+            _cancellationToken = cancellationToken;
+            // Without --keep-going a corrupt object ends the run: no point hashing the rest.
+            _stopAtFirstCorrupt = !options.ContinueOnError && !options.DeleteCorrupt;
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = _stop.Token };
+            var source = Partitioner.Create(_queue.GetConsumingEnumerable(_stop.Token), EnumerablePartitionerOptions.NoBuffering);
+            _workers = Task.Factory.StartNew(() => Parallel.ForEach(source, parallel, Verify), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        /// <summary>What failed, in the order the workers found it.</summary>
+        public IEnumerable<(Checksum Checksum, string? Problem, bool Missing)> Failures => _failures;
+
+        public void Add(Checksum checksum) => _queue.Add(checksum);
+
+        private void Verify(Checksum checksum)
+        {
+            string? problem = VerifyContent(_repo, checksum, out bool missing);
+            if (missing || problem is not null)
+            {
+                _failures.Enqueue((checksum, problem, missing));
+                if (!missing && _stopAtFirstCorrupt)
+                    _stop.Cancel();
+            }
+            long verified = Interlocked.Increment(ref _verified);
+            long total = Volatile.Read(ref _total);
+            if (total >= 0)
+                _progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, Volatile.Read(ref _metadata) + verified, total));
+        }
+
+        /// <summary>No more objects: waits for the workers (rethrowing an unexpected failure as itself).</summary>
+        public void Finish(long metadataObjects, long total, IProgress<FsckProgress>? progress)
+        {
+            _progress = progress;
+            Volatile.Write(ref _metadata, metadataObjects);
+            Volatile.Write(ref _total, total);
+            _queue.CompleteAdding();
+            try
+            {
+                _workers.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
+            {
+                // stopped at the first corrupt object, which Run reports
+            }
+            catch (AggregateException ex)
+            {
+                var first = ex.Flatten().InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException);
+                if (first is null && !_cancellationToken.IsCancellationRequested)
+                    return; // stopped at the first corrupt object
+                ExceptionDispatchInfo.Capture(first ?? ex.InnerExceptions[0]).Throw();
+                throw;
+            }
+            finally
+            {
+                _stop.Dispose();
+                _queue.Dispose();
+            }
+        }
+
+        /// <summary>The walk failed: stop the workers and wait for them.</summary>
+        public void Abandon()
+        {
+            _stop.Cancel();
+            _queue.CompleteAdding();
+            try
+            {
+                _workers.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // the walk's exception is the one reported
+            }
+            finally
+            {
+                _stop.Dispose();
+                _queue.Dispose();
+            }
+        }
     }
 
     /// <summary>Marks <paramref name="owners"/> partial with fsck's marker; returns those not marked before.</summary>
@@ -146,7 +257,7 @@ public static class RepoFsck
 
     private static T ReadVerified<T>(OstreeRepo repo, Checksum checksum, ObjectType type, Func<byte[], T> parse)
     {
-        var bytes = repo.ReadMetadataBytes(checksum, type);
+        var bytes = repo.ReadMetadataBytes(checksum, type, verifyChecksum: false);
         var actual = Checksum.Compute(bytes);
         if (actual != checksum)
             throw new CorruptObjectException(new ObjectName(checksum, type), $"Corrupted {type.DisplayName()} object; checksum expected='{checksum}' actual='{actual}'");
@@ -169,7 +280,7 @@ public static class RepoFsck
     }
 
     private static void Walk(OstreeRepo repo, Checksum tree, Checksum meta, Checksum commit, HashSet<ObjectName> objects,
-        List<Checksum> content, HashSet<Checksum> seenTrees, ConcurrentBag<FsckError> errors, FsckOptions options, int depth,
+        List<Checksum> content, ContentVerification verification, HashSet<Checksum> seenTrees, ConcurrentBag<FsckError> errors, FsckOptions options, int depth,
         CancellationToken ct, List<Checksum> allCommits)
     {
         ct.ThrowIfCancellationRequested();
@@ -213,10 +324,13 @@ public static class RepoFsck
         foreach (var f in dt.Files)
         {
             if (objects.Add(new ObjectName(f.Checksum, ObjectType.File)))
+            {
                 content.Add(f.Checksum);
+                verification.Add(f.Checksum);
+            }
         }
         foreach (var d in dt.Directories)
-            Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, content, seenTrees, errors, options, depth + 1, ct, allCommits);
+            Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, content, verification, seenTrees, errors, options, depth + 1, ct, allCommits);
     }
 
     /// <summary>What fsck writes into <c>state/*.commitpartial</c> for commits it found incomplete.</summary>
