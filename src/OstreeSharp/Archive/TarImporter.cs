@@ -57,8 +57,6 @@ public static class TarImporter
         var modifier = CommitWriter.ForRepository(repo, options.Modifier ?? CommitModifier.Default);
         // Unlike a directory import, ostree keeps an archive's xattrs under --canonical-permissions.
         bool keepXattrs = !(modifier.SkipXattrs || repo.DisableXattrs);
-        Checksum? defaultDirMeta = null;
-        Checksum DefaultDirMeta() => defaultDirMeta ??= transaction.WriteMetadata(ObjectType.DirMeta, DirMetaObject.Serialize(0, 0, DirType | 0x1ED, XattrSet.Empty));
 
         var hardlinks = new List<(MutableTree Parent, string Name, string Target)>();
         var added = new Dictionary<MutableTree, HashSet<string>>(ReferenceEqualityComparer.Instance);
@@ -70,7 +68,13 @@ public static class TarImporter
             cancellationToken.ThrowIfCancellationRequested();
             var components = Normalize(entry.Name);
             if (options.PathnameFilter is { } filter)
-                components = Normalize(filter.Apply(string.Join('/', components)));
+            {
+                // ostree matches a directory entry's path with its trailing slash.
+                string joined = string.Join('/', components);
+                if (entry.Type == TarArchiveEntryType.Directory && joined.Length > 0)
+                    joined += "/";
+                components = Normalize(filter.Apply(joined));
+            }
             string commitPath = "/" + string.Join('/', components);
             // Only the listed entry is left out: as in ostree, a later entry below a skipped directory has no parent.
             if (components.Length > 0 && modifier.IsSkipped(commitPath))
@@ -79,29 +83,47 @@ public static class TarImporter
             if (components.Length == 0)
             {
                 if (entry.Type == TarArchiveEntryType.Directory)
+                {
                     target.MetaChecksum = WriteDirMeta(transaction, entry, commitPath, modifier, keepXattrs);
+                }
                 continue;
             }
 
             var parent = target;
+            // When an entry needs parents created, ostree gives the created directories, and every existing ancestor
+            // up to the root as well, mode 0755 and the entry's owner without xattrs.
+            Checksum? createdMeta = null;
+            Checksum CreatedMeta() => createdMeta ??= transaction.WriteMetadata(ObjectType.DirMeta, DirMetaObject.Serialize(entry.Uid, entry.Gid, DirType | 0x1ED, XattrSet.Empty));
+            var ancestors = new List<MutableTree>(components.Length) { parent };
+            bool created = false;
             if (parent.MetaChecksum is null && options.AutoCreateParents)
-                parent.MetaChecksum = DefaultDirMeta();
+            {
+                parent.MetaChecksum = CreatedMeta();
+                created = true;
+            }
             for (int i = 0; i < components.Length - 1; i++)
             {
                 string c = components[i];
                 if (parent.Directories.TryGetValue(c, out var sub))
                 {
                     parent = sub;
+                    ancestors.Add(parent);
                 }
                 else if (options.AutoCreateParents && !parent.Files.ContainsKey(c))
                 {
-                    parent = parent.EnsureDirectory(c, DefaultDirMeta());
+                    parent = parent.EnsureDirectory(c, CreatedMeta());
+                    created = true;
                     MarkAdded(added, parent, c);
                 }
                 else
                 {
                     throw new TarFormatException($"No such file or directory: {c}");
                 }
+            }
+            if (created)
+            {
+                foreach (var ancestor in ancestors)
+                    ancestor.MetaChecksum = CreatedMeta();
             }
             string name = components[^1];
 

@@ -53,6 +53,15 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             ["commit", "-b", "p", "--tree=tar=IN/src.tar", Ts, "--tar-pathname-filter=nocomma"],
             ["log", "p"],
         ],
+        ["tar-autocreate-filter"] =
+        [
+            ["commit", "-b", "f", "--tree=tar=IN/parents.tar", Ts, "--tar-autocreate-parents"],
+            ["commit", "-b", "f", "--tree=tar=IN/parents.tar", Ts, "--tar-autocreate-parents", "--tar-pathname-filter=^usr,sys"],
+            ["commit", "-b", "f", "--tree=tar=IN/parents.tar", Ts, "--tar-autocreate-parents", "--tar-pathname-filter=lib$,LIB"],
+            ["commit", "-b", "f", "--tree=tar=IN/parents.tar", Ts, "--tar-autocreate-parents", "--tar-pathname-filter=lib/$,LIB/"],
+            ["commit", "-b", "f", "--tree=tar=IN/parents2.tar", Ts, "--tar-autocreate-parents"],
+            ["ls", "-R", "-X", "f"],
+        ],
         ["tar-errors"] =
         [
             ["commit", "-b", "e", "--tree=tar=IN/missing.tar", Ts],
@@ -288,6 +297,9 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             Write(P("fifo.tar"), TarEntryFormat.Pax, Dir("./", 0x1ED), Link("p", System.Formats.Tar.TarEntryType.Fifo, ""));
             Write(P("dotdot.tar"), TarEntryFormat.Pax, Dir("./", 0x1ED), Entry("../evil", "x"));
             Write(P("file-over-dir.tar"), TarEntryFormat.Pax, Dir("./", 0x1ED), Dir("a/", 0x1ED), Entry("a", "x"));
+            Write(P("parents.tar"), TarEntryFormat.Pax,
+                Dir("usr/", 0x1E8, 3, 4), Dir("usr/lib/", 0x1C0, 3, 4), Entry("usr/lib/a", "x", 0x1A4, 1, 2), Entry("etc/x/y", "y", 0x1A4, 1, 2));
+            Write(P("parents2.tar"), TarEntryFormat.Pax, Entry("a/b/c", "c", 0x1A4, 7, 8), Dir("q/r/", 0x1E8, 5, 6, ("user.k", "v")));
             System.IO.File.WriteAllBytes(P("empty.tar"), []);
             System.IO.File.WriteAllText(P("statoverride"), "+2048 /extras/owned\n=384 /extras/setuid\n=448 /extras\n=0x1ed /\n");
             System.IO.File.WriteAllText(P("statoverride-unmatched"), "+2048 /extras/owned\n+1 /nonexistent\n+1 /also-not\n");
