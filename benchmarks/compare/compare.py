@@ -140,7 +140,10 @@ def main():
         med = {t: [statistics.median(x[k] for x in results[t]) for k in range(4)] for t in tools}
         ratio = med["ostree"][0] / med["ostree-sharp"][0] if med["ostree-sharp"][0] else float("nan")
         rows.append((name, med, ratio))
-        print(f"{name}: ostree {med['ostree'][0]:.2f}s, ostree-sharp {med['ostree-sharp'][0]:.2f}s, ratio {ratio:.2f}", flush=True)
+        o, s = med["ostree"], med["ostree-sharp"]
+        # The whole row at once, so an interrupted run still leaves its finished operations on record.
+        print(f"{name}: ostree {o[0]:.2f}s (user {o[1]:.2f}, sys {o[2]:.2f}, {o[3]/1024:.0f} MB), "
+              f"ostree-sharp {s[0]:.2f}s (user {s[1]:.2f}, sys {s[2]:.2f}, {s[3]/1024:.0f} MB), ratio {ratio:.2f}", flush=True)
 
     print()
     print("| operation | ostree wall | ostree user | ostree sys | ostree RSS | ostree-sharp wall | ostree-sharp user | ostree-sharp sys | ostree-sharp RSS | ratio (wall) |")

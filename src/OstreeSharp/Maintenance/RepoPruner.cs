@@ -81,6 +81,9 @@ public static class RepoPruner
         };
         // Crash safety: unreachable commits go first (and are made durable) before any tree or content object, so a
         // prune killed at any point never leaves a commit whose tree is incomplete (ostree fsck checks every commit).
+        // Durability is an fsync of each directory a commit left, not syncfs: syncfs would also wait for every other
+        // dirty file on the file system (measured: 0.39 s against ostree's 0.12 s right after a repository copy).
+        var commitDirectories = new List<string>();
         foreach (bool commitsPhase in new[] { true, false })
         {
             if (!commitsPhase && options.CommitOnly)
@@ -126,14 +129,17 @@ public static class RepoPruner
                     freed += dirFreed;
                     tombstonesWritten += dirTombstones;
                     if (dirCommits is not null)
+                    {
                         deletedCommits.AddRange(dirCommits);
+                        commitDirectories.Add(dir);
+                    }
                     progress?.Report(new PruneProgress(PrunePhase.DeletingObjects, total, pruned));
                 }
             });
             if (commitsPhase && !options.DryRun && repo.FsyncEnabled)
             {
-                using var handle = Native.NativeFile.OpenDirectory(repo.ObjectsPath);
-                Native.NativeFile.Syncfs(handle);
+                foreach (string dir in commitDirectories)
+                    FileSystem.FsyncDirectory(dir);
             }
         }
 
