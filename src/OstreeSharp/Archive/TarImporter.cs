@@ -175,6 +175,9 @@ public static class TarImporter
                     if (parent.Directories.ContainsKey(name))
                         throw new TarFormatException($"ostree-tar: Failed to handle file: ostree-tar: Failed to import file: Can't replace directory with file: {name}");
                     bool symlink = entry.Type == TarArchiveEntryType.SymbolicLink;
+                    // A symlink needs a target without NUL (a PAX linkpath may hold any byte but newline).
+                    if (symlink && (entry.LinkName.Length == 0 || entry.LinkName.Contains('\0', StringComparison.Ordinal)))
+                        throw new TarFormatException($"ostree-tar: Failed to handle file: Invalid symlink target for {name}");
                     uint uid = entry.Uid, gid = entry.Gid, mode = (symlink ? SymlinkType : RegularType) | entry.Mode;
                     modifier.Apply(commitPath, ref uid, ref gid, ref mode);
                     var xattrs = keepXattrs ? XattrSet.FromStoredOrder(entry.Xattrs.Reverse()) : XattrSet.Empty;
