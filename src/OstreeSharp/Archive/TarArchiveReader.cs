@@ -281,7 +281,7 @@ public sealed class TarArchiveReader : IDisposable
                 var xname = key["SCHILY.xattr.".Length..];
                 if (xname.IsEmpty)
                     throw new TarFormatException(offset, "empty xattr name");
-                AddXattr(ref xattrs, xname, value);
+                AddXattr(ref xattrs, xname, value, offset);
             }
             else if (key.StartsWith("LIBARCHIVE.xattr."u8))
             {
@@ -300,7 +300,7 @@ public sealed class TarArchiveReader : IDisposable
                 }
                 if (xname.Length == 0)
                     throw new TarFormatException(offset, "empty xattr name");
-                AddXattr(ref xattrs, xname, decoded.AsSpan(0, written));
+                AddXattr(ref xattrs, xname, decoded.AsSpan(0, written), offset);
             }
             else if (key.StartsWith("GNU.sparse."u8))
             {
@@ -314,8 +314,10 @@ public sealed class TarArchiveReader : IDisposable
         }
     }
 
-    private static void AddXattr(ref List<Xattr>? xattrs, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    private static void AddXattr(ref List<Xattr>? xattrs, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, long offset)
     {
+        if (name.IsEmpty || name.Contains((byte)0))
+            throw new TarFormatException(offset, "PAX xattr with an empty name or a NUL in its name");
         xattrs ??= [];
         for (int i = 0; i < xattrs.Count; i++)
         {
