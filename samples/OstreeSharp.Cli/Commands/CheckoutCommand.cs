@@ -57,21 +57,10 @@ public sealed class CheckoutCommand : CliCommand
         {
             throw new CliUsageException("COMMIT must be specified");
         }
+        // Conflicting flags are reported after the repository is opened, as ostree does (see the handler).
         bool union = invocation.Get(_union);
         bool unionAdd = invocation.Get(_unionAdd);
         bool unionIdentical = invocation.Get(_unionIdentical);
-        if (union && unionAdd)
-        {
-            throw new CliException("Cannot specify both --union and --union-add");
-        }
-        if (union && unionIdentical)
-        {
-            throw new CliException("Cannot specify both --union and --union-identical");
-        }
-        if (unionAdd && unionIdentical)
-        {
-            throw new CliException("Cannot specify both --union-add and --union-identical");
-        }
         var options = new CheckoutCommandOptions
         {
             Repository = repo,

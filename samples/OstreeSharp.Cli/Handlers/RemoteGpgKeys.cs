@@ -87,32 +87,25 @@ internal static class RemoteGpgKeys
             ? paths.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [];
 
-    /// <summary>Every keyring file <see cref="Keyring"/> may read for <paramref name="remote"/>.</summary>
-    public static IEnumerable<string> KeyringFiles(string repoPath, OstreeRemote remote)
-    {
-        string global = Environment.GetEnvironmentVariable("OSTREE_GPG_HOME") ?? GpgKeyringResolver.DefaultGlobalDirectory;
-        string name = GpgKeyringResolver.RemoteKeyringFileName(remote.Name);
-        foreach (string path in new[] { Path.Combine(repoPath, name), Path.Combine(repoPath, "remotes.d", name), global }.Concat(KeyPaths(remote)))
-        {
-            if (Directory.Exists(path))
-            {
-                foreach (string file in Directory.GetFiles(path, "*.gpg").Order(StringComparer.Ordinal))
-                    yield return file;
-            }
-            else
-            {
-                yield return path;
-            }
-        }
-    }
-
     /// <summary>
-    /// <c>gpg-list-keys</c>: per key its fingerprint, dates, user IDs with their WKD URLs, and subkeys. gpg lists the
-    /// primary user ID first (<paramref name="keyringFiles"/> are scanned for the self-signatures that decide it).
+    /// <c>gpg-list-keys</c>: per key its fingerprint, dates, user IDs with their WKD URLs, and subkeys, from the keyring
+    /// files <see cref="GpgKeyringResolver"/> reads for <paramref name="remote"/> (each read once). gpg lists the primary
+    /// user ID first (decided by the self-signatures in those files).
     /// </summary>
-    public static string ListKeys(OpenPgpKeyring keyring, IEnumerable<string> keyringFiles)
+    public static string ListKeys(string repoPath, OstreeRemote remote)
     {
-        var primaryUids = PrimaryUserIds(keyringFiles);
+        var blobs = GpgKeyringResolver.GetKeyringFiles(repoPath, remote.Name, KeyPaths(remote)).Select(File.ReadAllBytes).ToList();
+        var keyring = new OpenPgpKeyring();
+        try
+        {
+            foreach (byte[] blob in blobs)
+                keyring.Add(blob);
+        }
+        catch (OpenPgpFormatException e)
+        {
+            throw new CliException($"GPG: {e.Message}", e);
+        }
+        var primaryUids = PrimaryUserIds(blobs);
         var tz = TimeZoneInfo.Local;
         var sb = new StringBuilder();
         foreach (var key in keyring.PrimaryKeys)
@@ -147,14 +140,14 @@ internal static class RemoteGpgKeys
     /// The primary user ID of each key (by fingerprint): among user IDs whose newest self-certification sets the
     /// primary-user-ID flag, else among all, the one with the newest self-certification.
     /// </summary>
-    private static Dictionary<string, string> PrimaryUserIds(IEnumerable<string> files)
+    private static Dictionary<string, string> PrimaryUserIds(IEnumerable<byte[]> keyringFiles)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string file in files.Where(File.Exists))
+        foreach (byte[] file in keyringFiles)
         {
             try
             {
-                foreach (byte[] block in RemoteKeyringStore.SplitKeys(File.ReadAllBytes(file)))
+                foreach (byte[] block in RemoteKeyringStore.SplitKeys(file))
                 {
                     if (PrimaryUserId(block) is (string fingerprint, string uid))
                         result.TryAdd(fingerprint, uid);
@@ -162,7 +155,7 @@ internal static class RemoteGpgKeys
             }
             catch (OpenPgpFormatException)
             {
-                // Listing falls back to keyring order for unreadable files; loading the keyring reports the error.
+                // A packet the keyring skips (an unknown signature version, say): this file's keys keep keyring order.
             }
         }
         return result;

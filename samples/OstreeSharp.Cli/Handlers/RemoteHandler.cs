@@ -47,7 +47,7 @@ public sealed class RemoteHandler : ICommandHandler<RemoteCommandOptions>
             case RemoteOperation.GpgListKeys:
             {
                 var remote = store.Get(options.Name!);
-                o.Write(RemoteGpgKeys.ListKeys(RemoteGpgKeys.Keyring(repo.Path, remote), RemoteGpgKeys.KeyringFiles(repo.Path, remote)));
+                o.Write(RemoteGpgKeys.ListKeys(repo.Path, remote));
                 break;
             }
             case RemoteOperation.AddCookie:

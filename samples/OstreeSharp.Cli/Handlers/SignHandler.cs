@@ -107,7 +107,8 @@ public sealed class SignHandler : ICommandHandler<SignCommandOptions>
         }
     }
 
-    private static Ed25519PublicKey PublicKey(string base64)
+    /// <summary>A base64 ed25519 public key, or the public half of a base64 secret key.</summary>
+    internal static Ed25519PublicKey PublicKey(string base64)
     {
         if (Ed25519PublicKey.TryParse(base64.Trim(), out var key))
             return key;

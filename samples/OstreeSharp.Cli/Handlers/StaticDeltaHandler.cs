@@ -202,12 +202,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
         {
             throw new CliException($"openat({argument}): No such file or directory");
         }
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-        if (stream.Length > limits.MaxSuperblockSize)
-            throw new DeltaFormatException($"Delta superblock of {stream.Length} bytes exceeds the limit of {limits.MaxSuperblockSize}");
-        byte[] bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
+        return StaticDeltaApplier.ReadSuperblockBytes(path, limits);
     }
 
     /// <summary>Trusted keys from the command line (base64 public keys, or secret keys for their public half); the system defaults without any.</summary>
@@ -217,15 +212,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
             return Ed25519TrustStore.LoadDefaults();
         var trust = new Ed25519TrustStore();
         foreach (string k in keys)
-        {
-            if (Ed25519PublicKey.TryParse(k.Trim(), out var key))
-            {
-                trust.AddTrusted(key);
-                continue;
-            }
-            using var secret = SignHandler.SecretKey(k);
-            trust.AddTrusted(secret.PublicKey);
-        }
+            trust.AddTrusted(SignHandler.PublicKey(k));
         return trust;
     }
 

@@ -94,7 +94,6 @@ public static class TarImporter
             // up to the root as well, mode 0755 and the entry's owner without xattrs.
             Checksum? createdMeta = null;
             Checksum CreatedMeta() => createdMeta ??= transaction.WriteMetadata(ObjectType.DirMeta, DirMetaObject.Serialize(entry.Uid, entry.Gid, DirType | 0x1ED, XattrSet.Empty));
-            var ancestors = new List<MutableTree>(components.Length) { parent };
             bool created = false;
             if (parent.MetaChecksum is null && options.AutoCreateParents)
             {
@@ -107,7 +106,6 @@ public static class TarImporter
                 if (parent.Directories.TryGetValue(c, out var sub))
                 {
                     parent = sub;
-                    ancestors.Add(parent);
                 }
                 else if (options.AutoCreateParents && !parent.Files.ContainsKey(c))
                 {
@@ -122,8 +120,14 @@ public static class TarImporter
             }
             if (created)
             {
-                foreach (var ancestor in ancestors)
+                // Every directory on the path exists now: walk it again from the root.
+                var ancestor = target;
+                ancestor.MetaChecksum = CreatedMeta();
+                foreach (string c in components.AsSpan(0, components.Length - 1))
+                {
+                    ancestor = ancestor.Directories[c];
                     ancestor.MetaChecksum = CreatedMeta();
+                }
             }
             string name = components[^1];
 

@@ -2,8 +2,8 @@ namespace OstreeSharp.Commit;
 
 /// <summary>
 /// What <c>ostree commit --bootable</c> (2022.7) records: the kernel version found as
-/// <c>/usr/lib/modules/VERSION/vmlinuz</c> goes in <c>ostree.linux</c> and <c>ostree.bootable</c> is true; both keys
-/// come first in the commit metadata, before the caller's keys.
+/// <c>/usr/lib/modules/VERSION/vmlinuz</c> goes in <c>ostree.linux</c> and <c>ostree.bootable</c> is true (see
+/// <see cref="CommitOptions.BootableKernelVersion"/> for where the keys go in the commit metadata).
 /// </summary>
 public static class BootableTree
 {

@@ -48,6 +48,17 @@ public sealed class StaticDeltaApplier
     /// <exception cref="DeltaFormatException">Malformed or over the limits.</exception>
     public static DeltaSuperblock ReadSuperblock(string path, StaticDeltaLimits? limits = null)
     {
+        limits ??= StaticDeltaLimits.Trusted;
+        return DeltaSuperblock.Parse(ReadSuperblockBytes(path, limits), limits);
+    }
+
+    /// <summary>
+    /// Reads the superblock file bytes (signed or not) at <paramref name="path"/> (a delta directory or a superblock
+    /// file) without parsing them, refusing a file over <see cref="StaticDeltaLimits.MaxSuperblockSize"/>.
+    /// </summary>
+    /// <exception cref="DeltaFormatException">The file is over the size limit.</exception>
+    public static byte[] ReadSuperblockBytes(string path, StaticDeltaLimits? limits = null)
+    {
         ArgumentNullException.ThrowIfNull(path);
         limits ??= StaticDeltaLimits.Trusted;
         string file = Directory.Exists(path) ? Path.Combine(path, "superblock") : path;
@@ -56,7 +67,7 @@ public sealed class StaticDeltaApplier
             throw new DeltaFormatException($"Delta superblock of {fs.Length} bytes exceeds the limit of {limits.MaxSuperblockSize}");
         var bytes = new byte[fs.Length];
         fs.ReadExactly(bytes);
-        return DeltaSuperblock.Parse(bytes, limits);
+        return bytes;
     }
 
     /// <summary>

@@ -53,25 +53,14 @@ public static class StaticDeltaSigner
         }
         if (keys.Length > 0)
         {
-            List<byte[]> ed;
             try
             {
-                ed = SignatureSets.Get(signatures, SignatureMetadataKeys.Ed25519).ToList();
+                SignatureSets.AddEd25519(signatures, unsigned.Span, keys);
             }
             catch (GVariantFormatException ex)
             {
                 throw new DeltaFormatException("Invalid delta signatures: " + ex.Message, ex);
             }
-            foreach (var key in keys)
-            {
-                ArgumentNullException.ThrowIfNull(key, nameof(keys));
-                byte[] signature = key.Sign(unsigned.Span);
-                if (!ed.Any(s => s.AsSpan().SequenceEqual(signature)))
-                {
-                    ed.Add(signature);
-                }
-            }
-            SignatureSets.Set(signatures, SignatureMetadataKeys.Ed25519, ed);
         }
         return DeltaSuperblock.SerializeSigned(unsigned.Span, signatures);
     }

@@ -33,8 +33,28 @@ public static class GpgKeyringResolver
     public static OpenPgpKeyring ForRemote(string repoPath, string? remoteName, IEnumerable<string>? gpgKeyPaths = null, string? globalDirectory = null,
         string? homedir = null)
     {
-        ArgumentNullException.ThrowIfNull(repoPath);
         var keyring = new OpenPgpKeyring();
+        foreach (string file in GetKeyringFiles(repoPath, remoteName, gpgKeyPaths, globalDirectory, homedir))
+        {
+            keyring.Add(File.ReadAllBytes(file));
+        }
+        return keyring;
+    }
+
+    /// <summary>
+    /// The keyring files <see cref="ForRemote"/> reads, in the order it reads them: directories are expanded to their
+    /// <c>*.gpg</c> files in name order, and paths that do not exist are left out.
+    /// </summary>
+    /// <param name="repoPath">The repository directory.</param>
+    /// <param name="remoteName">The remote; null uses only the global keyrings and <paramref name="gpgKeyPaths"/>.</param>
+    /// <param name="gpgKeyPaths">The remote's <c>gpgkeypath</c> entries (files or directories).</param>
+    /// <param name="globalDirectory">Global keyring directory; null means <c>$OSTREE_GPG_HOME</c> or <see cref="DefaultGlobalDirectory"/>.</param>
+    /// <param name="homedir">A gpg homedir whose <c>*.gpg</c> keyrings are added (<c>--gpg-homedir</c>), or null.</param>
+    public static IReadOnlyList<string> GetKeyringFiles(string repoPath, string? remoteName, IEnumerable<string>? gpgKeyPaths = null,
+        string? globalDirectory = null, string? homedir = null)
+    {
+        ArgumentNullException.ThrowIfNull(repoPath);
+        var files = new List<string>();
         bool perRemote = false;
         if (remoteName is not null)
         {
@@ -46,29 +66,29 @@ public static class GpgKeyringResolver
             {
                 if (File.Exists(candidate))
                 {
-                    keyring.Add(File.ReadAllBytes(candidate));
+                    files.Add(candidate);
                     perRemote = true;
                     break;
                 }
             }
         }
-        if (remoteName is null)
+        else
         {
-            AddPath(keyring, repoPath);
+            AddPath(files, repoPath);
         }
         if (!perRemote)
         {
-            AddPath(keyring, globalDirectory ?? Environment.GetEnvironmentVariable("OSTREE_GPG_HOME") ?? DefaultGlobalDirectory);
+            AddPath(files, globalDirectory ?? Environment.GetEnvironmentVariable("OSTREE_GPG_HOME") ?? DefaultGlobalDirectory);
         }
         if (homedir is not null)
         {
-            AddPath(keyring, homedir);
+            AddPath(files, homedir);
         }
         foreach (string path in gpgKeyPaths ?? [])
         {
-            AddPath(keyring, path);
+            AddPath(files, path);
         }
-        return keyring;
+        return files;
     }
 
     /// <summary>Loads keyring files and directories of keyring files (missing paths are skipped).</summary>
@@ -76,26 +96,28 @@ public static class GpgKeyringResolver
     public static OpenPgpKeyring FromPaths(IEnumerable<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var keyring = new OpenPgpKeyring();
+        var files = new List<string>();
         foreach (string path in paths)
         {
-            AddPath(keyring, path);
+            AddPath(files, path);
+        }
+        var keyring = new OpenPgpKeyring();
+        foreach (string file in files)
+        {
+            keyring.Add(File.ReadAllBytes(file));
         }
         return keyring;
     }
 
-    private static void AddPath(OpenPgpKeyring keyring, string path)
+    private static void AddPath(List<string> files, string path)
     {
         if (File.Exists(path))
         {
-            keyring.Add(File.ReadAllBytes(path));
+            files.Add(path);
         }
         else if (Directory.Exists(path))
         {
-            foreach (string file in Directory.GetFiles(path, "*.gpg").Order(StringComparer.Ordinal))
-            {
-                keyring.Add(File.ReadAllBytes(file));
-            }
+            files.AddRange(Directory.GetFiles(path, "*.gpg").Order(StringComparer.Ordinal));
         }
     }
 }

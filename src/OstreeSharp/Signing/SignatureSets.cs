@@ -32,6 +32,30 @@ internal static class SignatureSets
         }
     }
 
+    /// <summary>
+    /// Signs <paramref name="data"/> with each key and appends the signatures to the <c>ostree.sign.ed25519</c> set in
+    /// <paramref name="metadata"/>, skipping any already there (Ed25519 signatures are deterministic, so re-signing
+    /// with a key adds nothing). Returns the signatures made, in key order.
+    /// </summary>
+    /// <exception cref="GVariantFormatException">The existing entry is not an <c>aay</c>.</exception>
+    public static List<byte[]> AddEd25519(MetadataDictionary metadata, ReadOnlySpan<byte> data, IEnumerable<Ed25519.Ed25519PrivateKey> keys)
+    {
+        var set = Get(metadata, SignatureMetadataKeys.Ed25519).ToList();
+        var made = new List<byte[]>();
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+            byte[] signature = key.Sign(data);
+            made.Add(signature);
+            if (!set.Any(s => s.AsSpan().SequenceEqual(signature)))
+            {
+                set.Add(signature);
+            }
+        }
+        Set(metadata, SignatureMetadataKeys.Ed25519, set);
+        return made;
+    }
+
     public static GpgVerificationReport VerifyGpg(ReadOnlySpan<byte> data, IReadOnlyList<byte[]> blobs, OpenPgpKeyring keyring, OpenPgpVerifyOptions? options)
     {
         ArgumentNullException.ThrowIfNull(keyring);

@@ -21,27 +21,19 @@ public static class SummarySigner
     {
         var metadata = existingSignatureFile.IsEmpty ? new MetadataDictionary() : MetadataDictionary.Parse(existingSignatureFile);
         var gpg = SignatureSets.Get(metadata, SignatureMetadataKeys.Gpg).ToList();
-        var ed = SignatureSets.Get(metadata, SignatureMetadataKeys.Ed25519).ToList();
         foreach (var key in gpgKeys ?? [])
         {
             gpg.Add(key.SignDetached(summary, options));
         }
-        foreach (var key in ed25519Keys ?? [])
-        {
-            byte[] sig = key.Sign(summary);
-            if (!ed.Any(s => s.AsSpan().SequenceEqual(sig)))
-            {
-                ed.Add(sig);
-            }
-        }
-        if (gpg.Count == 0 && ed.Count == 0)
+        SignatureSets.Set(metadata, SignatureMetadataKeys.Gpg, gpg);
+        SignatureSets.AddEd25519(metadata, summary, ed25519Keys ?? []);
+        if (gpg.Count == 0 && SignatureSets.Get(metadata, SignatureMetadataKeys.Ed25519).Count == 0)
         {
             throw new ArgumentException("At least one signing key is needed to sign a summary.");
         }
-        SignatureSets.Set(metadata, SignatureMetadataKeys.Gpg, gpg);
-        SignatureSets.Set(metadata, SignatureMetadataKeys.Ed25519, ed);
         return metadata.Serialize();
     }
+
     /// <summary>
     /// A <see cref="Summary.SummaryOptions.Signer"/> that signs the new summary with every given key, so
     /// <see cref="Summary.SummaryWriter.Update"/> writes <c>summary.sig</c> atomically right after the summary

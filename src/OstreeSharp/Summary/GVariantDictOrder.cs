@@ -9,8 +9,8 @@ namespace OstreeSharp.Summary;
 /// (start 5381, <c>h = h * 33 + c</c>, with <c>c</c> a <b>signed</b> byte), slot = <c>(h * 11 mod 2^32) mod 7</c> in an
 /// 8-slot table, collisions probed at +1, +2, +3… (mod 8), and iteration in slot order. The table doubles (next modulus
 /// 13, 31, 61, 127…) as soon as it holds more than 15/16 of its size, relocating entries in place (see
-/// <c>Grow</c>). Verified on thousands of random key sets of up to 120 keys, with collisions and
-/// insertion-order effects.
+/// <c>Grow</c>). Verified against GLib on thousands of random key sets of up to 7 keys and on 600 sets of 6 to 129
+/// keys (tests GVariantDictOrderTests and GVariantDictGrowthTests), with collisions and insertion-order effects.
 /// </summary>
 internal static class GVariantDictOrder
 {
@@ -89,7 +89,7 @@ internal static class GVariantDictOrder
 
     // Doubling keeps the old entries where they are and then walks the old slots in order, moving each entry not
     // yet relocated to its new home; an entry met there that has not moved yet is carried on in turn (fitted
-    // against GVariantDict with up to 120 keys).
+    // against GVariantDict with up to 129 keys).
     private static (string?[] Slots, uint[] Hashes) Grow(string?[] oldSlots, uint[] oldHashes, int shift)
     {
         var slots = new string?[1 << shift];

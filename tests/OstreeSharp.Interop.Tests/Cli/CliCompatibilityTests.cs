@@ -144,9 +144,6 @@ public sealed partial class CliCompatibilityTests(ITestOutputHelper output)
         new[] { "refs", "--repo=REPO", "--create=x" },
         new[] { "refs", "--repo=REPO", "--create", "main" },
         new[] { "refs", "--repo=REPO", "--create=q", "a", "b" },
-        new[] { "checkout", "--repo=REPO", "--union", "--union-add", "main", "DEST" },
-        new[] { "checkout", "--repo=REPO", "--union", "--union-identical", "main", "DEST" },
-        new[] { "checkout", "--repo=REPO", "--union-add", "--union-identical", "main", "DEST" },
         new[] { "commit", "--repo=REPO", "--tree=dir=TREE" },
         new[] { "commit", "--repo=REPO", "-b", "x", "--tree=foo" },
         new[] { "commit", "--repo=REPO", "-b", "x", "--tree=foo=TREE" },
@@ -165,17 +162,51 @@ public sealed partial class CliCompatibilityTests(ITestOutputHelper output)
             return;
         }
         using var tmp = new TempDir();
+        string[] args = WithRepository(tmp, template);
+        ProcessResult expected = RealOstree.RunIn(tmp.Path, args);
+        ProcessResult actual = CliRunner.Run(new CapturingHandlers().Create(), args);
+        OstreeComparison.AssertSameBehaviour(expected, actual, string.Join(' ', template));
+    }
+
+    /// <summary>
+    /// An archive repository (with an empty commit on <c>main</c>) and an empty tree in <paramref name="tmp"/>, substituted
+    /// for REPO, TREE and DEST (a path that does not exist yet) in <paramref name="template"/>.
+    /// </summary>
+    private static string[] WithRepository(TempDir tmp, string[] template)
+    {
         string repo = tmp.Combine("repo");
         string tree = tmp.Combine("tree");
         Directory.CreateDirectory(tree);
         RealOstree.RunChecked("init", "--repo=" + repo, "--mode=archive");
         RealOstree.RunChecked("commit", "--repo=" + repo, "-b", "main", "--tree=dir=" + tree, "--timestamp=@0");
-        string[] args = template.Select(a => a.Replace("REPO", repo, StringComparison.Ordinal)
+        return template.Select(a => a.Replace("REPO", repo, StringComparison.Ordinal)
             .Replace("TREE", tree, StringComparison.Ordinal)
             .Replace("DEST", tmp.Combine("dest"), StringComparison.Ordinal)).ToArray();
+    }
+
+    /// <summary>Conflicting flags that ostree (and the checkout handler) reject once the repository is open.</summary>
+    public static TheoryData<string[]> HandlerValidationCases => new()
+    {
+        new[] { "checkout", "--repo=REPO", "--union", "--union-add", "main", "DEST" },
+        new[] { "checkout", "--repo=REPO", "--union", "--union-identical", "main", "DEST" },
+        new[] { "checkout", "--repo=REPO", "--union-add", "--union-identical", "main", "DEST" },
+    };
+
+    /// <summary>Like <see cref="ArgumentValidationMatchesOstree"/>, through the real handlers (the checks live there).</summary>
+    [Theory]
+    [MemberData(nameof(HandlerValidationCases))]
+    public void HandlerValidationMatchesOstree(string[] template)
+    {
+        if (!RealOstree.IsAvailableOrSkip(output))
+        {
+            return;
+        }
+        using var tmp = new TempDir();
+        string[] args = WithRepository(tmp, template);
         ProcessResult expected = RealOstree.RunIn(tmp.Path, args);
-        ProcessResult actual = CliRunner.Run(new CapturingHandlers().Create(), args);
+        ProcessResult actual = CliRunner.Run(args);
         OstreeComparison.AssertSameBehaviour(expected, actual, string.Join(' ', template));
+        Assert.False(Directory.Exists(tmp.Combine("dest")), "a rejected checkout wrote its destination");
     }
 
     [Fact]

@@ -37,6 +37,17 @@ public sealed class GpgHomes : IDisposable
 
     public const string Passphrase = "open sesame";
     public bool Available { get; }
+
+    /// <summary>True (after saying so in the test output) when gpg or ostree is missing and the calling test should return.</summary>
+    public bool SkipIfUnavailable(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        if (!Available)
+        {
+            output.WriteLine("gpg or ostree missing; skipping");
+            return true;
+        }
+        return false;
+    }
     public string Protected { get; } = "";
     public string Subkey { get; } = "";
     public string Stranger { get; } = "";

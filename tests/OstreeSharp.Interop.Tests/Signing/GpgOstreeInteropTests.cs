@@ -19,15 +19,7 @@ public sealed class GpgOstreeInteropTests : IClassFixture<GpgHomes>
         _output = output;
     }
 
-    private bool Skip()
-    {
-        if (!_gpg.Available)
-        {
-            _output.WriteLine("gpg or ostree missing; skipping");
-            return true;
-        }
-        return false;
-    }
+    private bool Skip() => _gpg.SkipIfUnavailable(_output);
 
     private static void Ok(ProcessResult r, string what) => Assert.True(r.ExitCode == 0, $"{what}: {r}");
 

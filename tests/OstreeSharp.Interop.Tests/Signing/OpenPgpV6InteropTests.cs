@@ -1,6 +1,7 @@
 using System.Text;
 using OstreeSharp.Interop.Tests.Infrastructure;
 using OstreeSharp.Signing.OpenPgp;
+using OstreeSharp.Tests.Signing.OpenPgp;
 using Xunit.Abstractions;
 
 namespace OstreeSharp.Interop.Tests.Signing;
@@ -13,39 +14,6 @@ namespace OstreeSharp.Interop.Tests.Signing;
 /// </summary>
 public sealed class OpenPgpV6InteropTests : IClassFixture<GpgHomes>
 {
-    // RFC 9580 Appendix A.3 / A.4 (the same vectors as the unit tests; their self-signatures validate them).
-    public const string Certificate = """
-        -----BEGIN PGP PUBLIC KEY BLOCK-----
-
-        xioGY4d/4xsAAAAg+U2nu0jWCmHlZ3BqZYfQMxmZu52JGggkLq2EVD34laPCsQYf
-        GwoAAABCBYJjh3/jAwsJBwUVCg4IDAIWAAKbAwIeCSIhBssYbE8GCaaX5NUt+mxy
-        KwwfHifBilZwj2Ul7Ce62azJBScJAgcCAAAAAK0oIBA+LX0ifsDm185Ecds2v8lw
-        gyU2kCcUmKfvBXbAf6rhRYWzuQOwEn7E/aLwIwRaLsdry0+VcallHhSu4RN6HWaE
-        QsiPlR4zxP/TP7mhfVEe7XWPxtnMUMtf15OyA51YBM4qBmOHf+MZAAAAIIaTJINn
-        +eUBXbki+PSAld2nhJh/LVmFsS+60WyvXkQ1wpsGGBsKAAAALAWCY4d/4wKbDCIh
-        BssYbE8GCaaX5NUt+mxyKwwfHifBilZwj2Ul7Ce62azJAAAAAAQBIKbpGG2dWTX8
-        j+VjFM21J0hqWlEg+bdiojWnKfA5AQpWUWtnNwDEM0g12vYxoWM8Y81W+bHBw805
-        I8kWVkXU6vFOi+HWvv/ira7ofJu16NnoUkhclkUrk0mXubZvyl4GBg==
-        -----END PGP PUBLIC KEY BLOCK-----
-        """;
-
-    public const string SecretKey = """
-        -----BEGIN PGP PRIVATE KEY BLOCK-----
-
-        xUsGY4d/4xsAAAAg+U2nu0jWCmHlZ3BqZYfQMxmZu52JGggkLq2EVD34laMAGXKB
-        exK+cH6NX1hs5hNhIB00TrJmosgv3mg1ditlsLfCsQYfGwoAAABCBYJjh3/jAwsJ
-        BwUVCg4IDAIWAAKbAwIeCSIhBssYbE8GCaaX5NUt+mxyKwwfHifBilZwj2Ul7Ce6
-        2azJBScJAgcCAAAAAK0oIBA+LX0ifsDm185Ecds2v8lwgyU2kCcUmKfvBXbAf6rh
-        RYWzuQOwEn7E/aLwIwRaLsdry0+VcallHhSu4RN6HWaEQsiPlR4zxP/TP7mhfVEe
-        7XWPxtnMUMtf15OyA51YBMdLBmOHf+MZAAAAIIaTJINn+eUBXbki+PSAld2nhJh/
-        LVmFsS+60WyvXkQ1AE1gCk95TUR3XFeibg/u/tVY6a//1q0NWC1X+yui3O24wpsG
-        GBsKAAAALAWCY4d/4wKbDCIhBssYbE8GCaaX5NUt+mxyKwwfHifBilZwj2Ul7Ce6
-        2azJAAAAAAQBIKbpGG2dWTX8j+VjFM21J0hqWlEg+bdiojWnKfA5AQpWUWtnNwDE
-        M0g12vYxoWM8Y81W+bHBw805I8kWVkXU6vFOi+HWvv/ira7ofJu16NnoUkhclkUr
-        k0mXubZvyl4GBg==
-        -----END PGP PRIVATE KEY BLOCK-----
-        """;
-
     private readonly GpgHomes _gpg;
     private readonly ITestOutputHelper _output;
 
@@ -77,14 +45,14 @@ public sealed class OpenPgpV6InteropTests : IClassFixture<GpgHomes>
         // v4 by the real ostree (gpg), then v6 by ostree-sharp from an exported secret keyring file.
         Ok(RealOstree.Run("gpg-sign", "--repo=" + repo, "--gpg-homedir=" + _gpg.Subkey, commit, _gpg.Fingerprint(_gpg.Subkey)), "ostree gpg-sign");
         string secretFile = dir.Combine("v6-secret.asc");
-        File.WriteAllText(secretFile, SecretKey);
+        File.WriteAllText(secretFile, OpenPgpV6Vectors.SecretKey);
         var env = new Dictionary<string, string> { ["OSTREESHARP_GPG_SECRET_KEYRING"] = secretFile };
         Ok(ProcessRunner.Run("dotnet", [CliRunner.AssemblyPath, "gpg-sign", "--repo=" + repo, commit, "CB186C4F0609A697"], null, env), "ostree-sharp gpg-sign (v6)");
 
         // Trusted keys: gpg's v4 export followed by the v6 certificate.
         Ok(RealOstree.Run("remote", "add", "--repo=" + repo, "--no-gpg-verify", "origin", "file:///nonexistent"), "remote add");
         byte[] v4Keys = File.ReadAllBytes(_gpg.ExportPublic(_gpg.Subkey));
-        File.WriteAllBytes(Path.Combine(repo, "origin.trustedkeys.gpg"), [.. v4Keys, .. OpenPgpArmor.Decode(Certificate).Data]);
+        File.WriteAllBytes(Path.Combine(repo, "origin.trustedkeys.gpg"), [.. v4Keys, .. OpenPgpV6Vectors.CertificateBytes]);
 
         var ours = CliRunner.Run("show", "--repo=" + repo, commit, "--gpg-verify-remote=origin");
         Ok(ours, "ostree-sharp show");

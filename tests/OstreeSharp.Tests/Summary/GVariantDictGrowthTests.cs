@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using OstreeSharp.Summary;
 
 namespace OstreeSharp.Tests.Summary;
@@ -29,7 +27,7 @@ public sealed class GVariantDictGrowthTests
                 .ToArray();
             samples.Add(keys);
         }
-        var oracle = RunOracle(samples);
+        var oracle = GVariantDictOrderTests.RunOracle(Python, samples);
         int mismatches = 0;
         for (int i = 0; i < samples.Count; i++)
         {
@@ -38,35 +36,5 @@ public sealed class GVariantDictGrowthTests
                 mismatches++;
         }
         Assert.Equal(0, mismatches);
-    }
-
-    private static List<string[]> RunOracle(List<string[]> samples)
-    {
-        const string Script = """
-import sys, json
-from gi.repository import GLib
-out = []
-for keys in json.load(sys.stdin):
-    d = GLib.VariantDict.new(None)
-    for k in keys:
-        d.insert_value(k, GLib.Variant('b', True))
-    v = d.end()
-    out.append([v.get_child_value(i).get_child_value(0).get_string() for i in range(v.n_children())])
-json.dump(out, sys.stdout)
-""";
-        var psi = new ProcessStartInfo(Python, ["-c", Script])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var p = Process.Start(psi)!;
-        p.StandardInput.Write(JsonSerializer.Serialize(samples));
-        p.StandardInput.Close();
-        string stdout = p.StandardOutput.ReadToEnd();
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr);
-        return JsonSerializer.Deserialize<List<string[]>>(stdout)!;
     }
 }

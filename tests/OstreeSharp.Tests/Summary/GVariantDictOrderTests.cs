@@ -71,7 +71,8 @@ public sealed class GVariantDictOrderTests
             .QuickCheckThrowOnFailure();
     }
 
-    private static List<string[]> RunOracle(string python, List<string[]> samples)
+    /// <summary>The key order GLib's GVariantDict emits for each key list (inserted in order), via python3-gi.</summary>
+    internal static List<string[]> RunOracle(string python, List<string[]> samples)
     {
         const string Script = """
 import sys, json

@@ -153,30 +153,9 @@ public sealed class OpenPgpSigningKey : IDisposable
         {
             return SignDetachedV6(data, options);
         }
-        HashAlgorithmName name = options.HashAlgorithm switch
-        {
-            OpenPgpHashAlgorithm.Sha1 => HashAlgorithmName.SHA1,
-            OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
-            OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
-            OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
-            _ => throw new ArgumentException($"Cannot sign with digest {options.HashAlgorithm}.", nameof(options)),
-        };
-        long created = (options.CreationTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
-        if (created is < 0 or > uint.MaxValue)
-        {
-            throw new ArgumentException("The signature creation time does not fit OpenPGP's 32-bit timestamps.", nameof(options));
-        }
-
-        // Hashed area: issuer fingerprint (33), creation time (2)[, signature expiration (3)]; unhashed: issuer key ID (16).
-        var hashed = new List<byte>(40);
-        hashed.AddRange([22, 33, 4]);
-        hashed.AddRange(PublicKey.FingerprintBytes.ToArray());
-        hashed.AddRange([5, 2, (byte)(created >> 24), (byte)(created >> 16), (byte)(created >> 8), (byte)created]);
-        if (options.Expiry is { } ttl && ttl > TimeSpan.Zero)
-        {
-            long seconds = Math.Min((long)ttl.TotalSeconds, uint.MaxValue);
-            hashed.AddRange([5, 3, (byte)(seconds >> 24), (byte)(seconds >> 16), (byte)(seconds >> 8), (byte)seconds]);
-        }
+        HashAlgorithmName name = HashName(options.HashAlgorithm, allowSha1: true);
+        // Hashed area: issuer fingerprint, creation time[, signature expiration]; unhashed: issuer key ID (16).
+        var hashed = HashedSubpackets(options);
         byte[] header =
         [
             4, (byte)OpenPgpSignatureType.BinaryDocument, (byte)PublicKey.Algorithm, (byte)options.HashAlgorithm,
@@ -203,16 +182,7 @@ public sealed class OpenPgpSigningKey : IDisposable
         body.Add(digest[1]);
         if (_rsa is not null)
         {
-            byte[] rsaSignature;
-            try
-            {
-                rsaSignature = _rsa.SignHash(digest, name, RSASignaturePadding.Pkcs1);
-            }
-            catch (CryptographicException e)
-            {
-                throw new OpenPgpFormatException($"The RSA key {PublicKey.KeyIdHex} cannot sign: {e.Message}", e);
-            }
-            AppendMpi(body, rsaSignature);
+            AppendMpi(body, SignRsa(digest, name));
         }
         else if (PublicKey.Algorithm == OpenPgpPublicKeyAlgorithm.Ed25519)
         {
@@ -235,29 +205,8 @@ public sealed class OpenPgpSigningKey : IDisposable
 
     private byte[] SignDetachedV6(ReadOnlySpan<byte> data, OpenPgpSignOptions options)
     {
-        HashAlgorithmName name = options.HashAlgorithm switch
-        {
-            OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
-            OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
-            OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
-            _ => throw new ArgumentException($"Cannot make a v6 signature with digest {options.HashAlgorithm} (SHA-256, SHA-384 and SHA-512 are handled).", nameof(options)),
-        };
-        long created = (options.CreationTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
-        if (created is < 0 or > uint.MaxValue)
-        {
-            throw new ArgumentException("The signature creation time does not fit OpenPGP's 32-bit timestamps.", nameof(options));
-        }
-
-        // Hashed area: issuer fingerprint (33, key version 6 + 32 octets), creation time (2)[, signature expiration (3)].
-        var hashed = new List<byte>(48);
-        hashed.AddRange([34, 33, 6]);
-        hashed.AddRange(PublicKey.FingerprintBytes.ToArray());
-        hashed.AddRange([5, 2, (byte)(created >> 24), (byte)(created >> 16), (byte)(created >> 8), (byte)created]);
-        if (options.Expiry is { } ttl && ttl > TimeSpan.Zero)
-        {
-            long seconds = Math.Min((long)ttl.TotalSeconds, uint.MaxValue);
-            hashed.AddRange([5, 3, (byte)(seconds >> 24), (byte)(seconds >> 16), (byte)(seconds >> 8), (byte)seconds]);
-        }
+        HashAlgorithmName name = HashName(options.HashAlgorithm, allowSha1: false);
+        var hashed = HashedSubpackets(options);
         byte[] header = new byte[8 + hashed.Count];
         header[0] = 6;
         header[1] = (byte)OpenPgpSignatureType.BinaryDocument;
@@ -288,14 +237,7 @@ public sealed class OpenPgpSigningKey : IDisposable
         body.AddRange(salt);
         if (_rsa is not null)
         {
-            try
-            {
-                AppendMpi(body, _rsa.SignHash(digest, name, RSASignaturePadding.Pkcs1));
-            }
-            catch (CryptographicException e)
-            {
-                throw new OpenPgpFormatException($"The RSA key {PublicKey.KeyIdHex} cannot sign: {e.Message}", e);
-            }
+            AppendMpi(body, SignRsa(digest, name));
         }
         else
         {
@@ -308,6 +250,52 @@ public sealed class OpenPgpSigningKey : IDisposable
             : length < 8384 ? [(byte)(((length - 192) >> 8) + 192), (byte)(length - 192)]
             : [255, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length];
         return [0xC2, .. lengthOctets, .. body];
+    }
+
+    private static HashAlgorithmName HashName(OpenPgpHashAlgorithm algorithm, bool allowSha1) => algorithm switch
+    {
+        OpenPgpHashAlgorithm.Sha1 when allowSha1 => HashAlgorithmName.SHA1,
+        OpenPgpHashAlgorithm.Sha256 => HashAlgorithmName.SHA256,
+        OpenPgpHashAlgorithm.Sha384 => HashAlgorithmName.SHA384,
+        OpenPgpHashAlgorithm.Sha512 => HashAlgorithmName.SHA512,
+        _ when allowSha1 => throw new ArgumentException($"Cannot sign with digest {algorithm}.", "options"),
+        _ => throw new ArgumentException($"Cannot make a v6 signature with digest {algorithm} (SHA-256, SHA-384 and SHA-512 are handled).", "options"),
+    };
+
+    /// <summary>
+    /// The hashed subpackets of a signature by this key: issuer fingerprint (33: key version + fingerprint), creation
+    /// time (2)[, signature expiration (3)].
+    /// </summary>
+    private List<byte> HashedSubpackets(OpenPgpSignOptions options)
+    {
+        long created = (options.CreationTime ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        if (created is < 0 or > uint.MaxValue)
+        {
+            throw new ArgumentException("The signature creation time does not fit OpenPGP's 32-bit timestamps.", nameof(options));
+        }
+        ReadOnlySpan<byte> fingerprint = PublicKey.FingerprintBytes;
+        var hashed = new List<byte>(fingerprint.Length + 16);
+        hashed.AddRange([(byte)(fingerprint.Length + 2), 33, (byte)PublicKey.Version]);
+        hashed.AddRange(fingerprint.ToArray());
+        hashed.AddRange([5, 2, (byte)(created >> 24), (byte)(created >> 16), (byte)(created >> 8), (byte)created]);
+        if (options.Expiry is { } ttl && ttl > TimeSpan.Zero)
+        {
+            long seconds = Math.Min((long)ttl.TotalSeconds, uint.MaxValue);
+            hashed.AddRange([5, 3, (byte)(seconds >> 24), (byte)(seconds >> 16), (byte)(seconds >> 8), (byte)seconds]);
+        }
+        return hashed;
+    }
+
+    private byte[] SignRsa(byte[] digest, HashAlgorithmName name)
+    {
+        try
+        {
+            return _rsa!.SignHash(digest, name, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException e)
+        {
+            throw new OpenPgpFormatException($"The RSA key {PublicKey.KeyIdHex} cannot sign: {e.Message}", e);
+        }
     }
 
     private static void AppendMpi(List<byte> into, ReadOnlySpan<byte> magnitude)

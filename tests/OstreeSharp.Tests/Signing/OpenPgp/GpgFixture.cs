@@ -35,6 +35,17 @@ public sealed class GpgFixture : IDisposable
 
     public bool Available => Gpg is not null;
 
+    /// <summary>True (after saying so on the console) when gpg is missing and the calling test should return.</summary>
+    public bool SkipIfUnavailable()
+    {
+        if (!Available)
+        {
+            Console.WriteLine("gpg not installed; skipping gpg interop test");
+            return true;
+        }
+        return false;
+    }
+
     private static string? FindGpg()
     {
         foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))

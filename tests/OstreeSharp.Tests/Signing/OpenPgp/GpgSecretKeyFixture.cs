@@ -64,6 +64,17 @@ public sealed class GpgSecretKeyFixture : IDisposable
 
     public string? Gpg { get; }
     public bool Available => Gpg is not null;
+
+    /// <summary>True (after saying so on the console) when gpg is missing and the calling test should return.</summary>
+    public bool SkipIfUnavailable()
+    {
+        if (!Available)
+        {
+            Console.WriteLine("gpg not installed; skipping gpg interop test");
+            return true;
+        }
+        return false;
+    }
     public Home RsaPlain { get; } = null!;
     public Home RsaProtected { get; } = null!;
     public Home RsaSubkey { get; } = null!;

@@ -12,15 +12,7 @@ public class OpenPgpGpgTests : IClassFixture<GpgFixture>
 
     public OpenPgpGpgTests(GpgFixture gpg) => _gpg = gpg;
 
-    private bool Skip()
-    {
-        if (!_gpg.Available)
-        {
-            Console.WriteLine("gpg not installed; skipping gpg interop test");
-            return true;
-        }
-        return false;
-    }
+    private bool Skip() => _gpg.SkipIfUnavailable();
 
     private OpenPgpKeyring All() => OpenPgpKeyring.Load(
         _gpg.Export(_gpg.HomeA).Concat(_gpg.Export(_gpg.HomeB)).Concat(_gpg.Export(_gpg.HomeC)).ToArray());

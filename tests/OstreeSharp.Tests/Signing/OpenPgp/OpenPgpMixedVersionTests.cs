@@ -57,11 +57,8 @@ public class OpenPgpMixedVersionTests : IClassFixture<GpgFixture>
     [Fact]
     public void GpgV4AndV6AndUnknownVersionSignaturesVerifyIndependently()
     {
-        if (!_gpg.Available)
-        {
-            Console.WriteLine("gpg not installed; skipping gpg interop test");
+        if (_gpg.SkipIfUnavailable())
             return;
-        }
         using var key = V6Key();
         byte[] v4 = _gpg.SignDetached(_gpg.HomeA, Data);
         byte[] v6 = key.SignDetached(Data);
@@ -96,11 +93,8 @@ public class OpenPgpMixedVersionTests : IClassFixture<GpgFixture>
     [Fact]
     public void V6KeyRingNextToGpgKeysKeepsV4BehaviourIntact()
     {
-        if (!_gpg.Available)
-        {
-            Console.WriteLine("gpg not installed; skipping gpg interop test");
+        if (_gpg.SkipIfUnavailable())
             return;
-        }
         // Loading the v6 certificate alongside gpg's keys changes nothing about the v4 keys.
         byte[] export = _gpg.Export(_gpg.HomeB);
         var alone = OpenPgpKeyring.Load(export);

@@ -11,15 +11,7 @@ public class OpenPgpSecretKeyGpgTests : IClassFixture<GpgSecretKeyFixture>
 
     public OpenPgpSecretKeyGpgTests(GpgSecretKeyFixture gpg) => _gpg = gpg;
 
-    private bool Skip()
-    {
-        if (!_gpg.Available)
-        {
-            Console.WriteLine("gpg not installed; skipping gpg interop test");
-            return true;
-        }
-        return false;
-    }
+    private bool Skip() => _gpg.SkipIfUnavailable();
 
     [Fact]
     public void SelectsTheKeyGpgSignsWith()

@@ -13,15 +13,7 @@ public class GpgCommitSigningTests : IClassFixture<GpgSecretKeyFixture>
 
     public GpgCommitSigningTests(GpgSecretKeyFixture gpg) => _gpg = gpg;
 
-    private bool Skip()
-    {
-        if (!_gpg.Available)
-        {
-            Console.WriteLine("gpg not installed; skipping gpg interop test");
-            return true;
-        }
-        return false;
-    }
+    private bool Skip() => _gpg.SkipIfUnavailable();
 
     [Fact]
     public void SignVerifyAndFailureReasons()
