@@ -33,10 +33,10 @@ fi
 corpus2_args=()
 [ -d "$corpus2/usr" ] && corpus2_args=(--corpus2 "$corpus2")
 command -v ostree >/dev/null || { echo "compare.sh: needs Debian's ostree (apt-get install ostree)" >&2; exit 1; }
-# Measure what ships: the linux-x64 tool package is ReadyToRun-compiled (eng/pack.sh), a plain `dotnet build` is not
-# (its JIT start-up alone costs ~60 ms of CPU per process, which dominated short commands such as log and ls).
+# Measure what ships: the linux-x64 tool package is a Native AOT executable (eng/pack.sh); a plain `dotnet build` is
+# JIT-compiled (its start-up alone costs ~60 ms of CPU per process, which would dominate short commands such as log).
 sharp_dir=artifacts/compare-publish
 rm -rf "$sharp_dir"
-dotnet publish samples/OstreeSharp.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+dotnet publish samples/OstreeSharp.Cli -c Release -r linux-x64 -p:PublishAot=true \
   -o "$sharp_dir" -v quiet -nologo >/dev/null
 exec python3 benchmarks/compare/compare.py --corpus "$corpus" --sharp "$sharp_dir/ostree-sharp" --runs "$runs" "${corpus2_args[@]}" ${OPS:+--ops "$OPS"}

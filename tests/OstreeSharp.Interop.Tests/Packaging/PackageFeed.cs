@@ -63,7 +63,10 @@ public sealed class PackageFeed : IDisposable
         {
             if (!_toolPacked)
             {
+                // As eng/pack.sh: the pointer package, then the Native AOT linux-x64 package and the portable fallback.
                 Pack("samples/OstreeSharp.Cli/OstreeSharp.Cli.csproj");
+                Pack("samples/OstreeSharp.Cli/OstreeSharp.Cli.csproj", "-r", "linux-x64");
+                Pack("samples/OstreeSharp.Cli/OstreeSharp.Cli.csproj", "-r", "any");
                 _toolPacked = true;
             }
         }
@@ -86,10 +89,10 @@ public sealed class PackageFeed : IDisposable
         return r;
     }
 
-    private void Pack(string project)
+    private void Pack(string project, params string[] extra)
     {
-        Dotnet(RepositoryRoot, "pack", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", FeedPath,
-            "--artifacts-path", _root.Combine("artifacts"), "-p:ContinuousIntegrationBuild=true");
+        Dotnet(RepositoryRoot, ["pack", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", FeedPath,
+            "--artifacts-path", _root.Combine("artifacts"), "-p:ContinuousIntegrationBuild=true", .. extra]);
     }
 
     private static string FindRepositoryRoot()

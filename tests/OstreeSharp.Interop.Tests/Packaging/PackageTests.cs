@@ -138,8 +138,13 @@ public sealed partial class PackageTests(PackageFeed feed, ITestOutputHelper out
         Assert.True(File.Exists(shim), "no ostree-sharp in " + tools + ": " + install);
         if (System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64")
         {
-            // On linux-x64 the ReadyToRun package is chosen and the command is its native apphost.
-            Assert.Contains("ostree-sharp.linux-x64", new FileInfo(shim).LinkTarget ?? "", StringComparison.Ordinal);
+            // On linux-x64 the Native AOT package is chosen: the command is a native executable, with no IL beside it.
+            string target = new FileInfo(shim).LinkTarget ?? "";
+            Assert.Contains("ostree-sharp.linux-x64", target, StringComparison.Ordinal);
+            string executable = Path.IsPathRooted(target) ? target : Path.Combine(tools, target);
+            Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(executable)[..4]);
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(executable)!, "ostree-sharp.dll")), "IL next to the AOT executable");
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(executable)!, "ostree-sharp.dbg")), "debug symbols shipped");
         }
 
         ProcessResult version = ProcessRunner.Run(shim, ["--version"], tools);
@@ -152,6 +157,62 @@ public sealed partial class PackageTests(PackageFeed feed, ITestOutputHelper out
         ProcessResult bogus = ProcessRunner.Run(shim, ["no-such-command"], tools);
         Assert.Equal(1, bogus.ExitCode);
         Assert.Contains("no-such-command", bogus.Stderr, StringComparison.Ordinal);
+
+        InstalledToolMatchesOstree(shim);
+    }
+
+    /// <summary>
+    /// The installed tool (on linux-x64 the Native AOT build, where trimming could drop code a JIT build reaches) does
+    /// a repository's everyday work: the same commit checksum as real ostree, fsck, ls, log, summary, checkout and a
+    /// scratch static delta that real ostree applies.
+    /// </summary>
+    private void InstalledToolMatchesOstree(string tool)
+    {
+        if (!RealOstree.IsAvailableOrSkip(output))
+        {
+            return;
+        }
+        string work = feed.CreateScratchDirectory("tool-use");
+        string tree = Path.Combine(work, "tree");
+        TreeGenerator.Generate(tree, new TreeGeneratorOptions { Seed = 7 });
+        string ours = Path.Combine(work, "ours");
+        string theirs = Path.Combine(work, "theirs");
+        string Tool(params string[] args)
+        {
+            ProcessResult r = ProcessRunner.Run(tool, args, work);
+            Assert.True(r.ExitCode == 0, "ostree-sharp " + string.Join(' ', args) + ": " + r);
+            return r.Stdout;
+        }
+
+        Tool("init", "--repo=" + ours, "--mode=archive");
+        RealOstree.RunChecked("init", "--repo=" + theirs, "--mode=archive");
+        string[] options = ["--timestamp=2024-01-02 03:04:05", "-s", "tool", "--add-metadata-string=k=v"];
+        string[] commit = ["commit", "-b", "main", "--tree=dir=" + tree, .. options];
+        string checksum = Tool([.. commit, "--repo=" + ours]).Trim();
+        Assert.Equal(RealOstree.RunChecked([.. commit, "--repo=" + theirs]).Trim(), checksum);
+        Assert.Contains("no errors found", Tool("fsck", "--repo=" + ours), StringComparison.Ordinal);
+        Assert.Equal(RealOstree.RunChecked("ls", "--repo=" + theirs, "-R", "-X", "main"), Tool("ls", "--repo=" + ours, "-R", "-X", "main"));
+        Assert.Equal(RealOstree.RunChecked("log", "--repo=" + theirs, "main"), Tool("log", "--repo=" + ours, "main"));
+        Tool("summary", "--repo=" + ours, "-u");
+        string view = RealOstree.RunChecked("summary", "--repo=" + ours, "--view");
+        Assert.Contains("* main\n    Latest Commit (", view, StringComparison.Ordinal);
+        Assert.Contains(checksum, view, StringComparison.Ordinal);
+        // Our checkout and real ostree's, each committed again by real ostree with the same options, are the same tree.
+        Tool("checkout", "--repo=" + ours, "main", Path.Combine(work, "co"));
+        RealOstree.RunChecked("checkout", "--repo=" + theirs, "main", Path.Combine(work, "co-real"));
+        Assert.Equal(
+            RealOstree.RunChecked(["commit", "--orphan", "--tree=dir=" + Path.Combine(work, "co-real"), .. options, "--repo=" + theirs]),
+            RealOstree.RunChecked(["commit", "--orphan", "--tree=dir=" + Path.Combine(work, "co"), .. options, "--repo=" + theirs]));
+
+        // A scratch delta from the tool, applied by real ostree into a fresh repository that then passes fsck.
+        Tool("static-delta", "generate", "--repo=" + ours, "--empty", "--inline", "main");
+        string delta = Directory.GetDirectories(Path.Combine(ours, "deltas"), "*", SearchOption.AllDirectories)
+            .Single(d => File.Exists(Path.Combine(d, "superblock")));
+        string applied = Path.Combine(work, "applied");
+        RealOstree.RunChecked("init", "--repo=" + applied, "--mode=archive");
+        RealOstree.RunChecked("static-delta", "apply-offline", "--repo=" + applied, delta);
+        RealOstree.RunChecked("fsck", "--repo=" + applied);
+        Assert.Contains("commit " + checksum, RealOstree.RunChecked("show", "--repo=" + applied, checksum), StringComparison.Ordinal);
     }
 
     private void WriteConsumerProject(string dir)
