@@ -34,8 +34,10 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             if (p != "none")
                 parent = ParseParent(p);
         }
-        else if (options.Branch is not null && repo.TryReadRef(null, options.Branch, out var head))
+        else if (options.Branch is not null && repo.TryResolveRev(options.Branch, out var head))
         {
+            // As ostree, the branch is resolved like a rev: a hex name that prefixes a commit's checksum names that
+            // commit (ahead of the ref itself), and refs/remotes/BRANCH is tried after refs/heads/BRANCH.
             parent = head;
         }
 
@@ -80,8 +82,16 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
         var root = new MutableTree();
         var trees = options.Trees.Count > 0 ? options.Trees : [new CommitTreeSource(CommitTreeKind.Directory, ".")];
         var reporter = Progress.ProgressAdapter<CommitProgress>.For(progress, pr => new Progress.OperationProgress(pr.FilesDone, pr.FilesTotal, pr.BytesDone, pr.BytesTotal));
+        // ostree --generate-sizes lists what the last layer wrote (and the final tree's dirtrees): each layer starts afresh.
+        bool generateSizes = options.GenerateSizes && repo.IsArchive;
+        IEnumerable<ObjectName> refLayerObjects = [];
         foreach (var source in trees)
         {
+            if (generateSizes)
+            {
+                tx.StartWriteLog();
+                refLayerObjects = [];
+            }
             switch (source.Kind)
             {
                 case CommitTreeKind.Directory:
@@ -92,6 +102,8 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
                 case CommitTreeKind.Ref:
                     var rc = repo.ReadCommit(repo.ResolveRev(source.Value));
                     root.Overlay(MutableTree.FromTree(repo, rc.RootTree, rc.RootMeta));
+                    if (generateSizes)
+                        refLayerObjects = CommitSizes.EnumerateLayerObjects(repo, rc.RootTree, rc.RootMeta);
                     break;
                 default:
                     try
@@ -156,7 +168,7 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
             BootableKernelVersion = kernel,
             RefBindings = bindings,
             CollectionBinding = options.NoBindings ? null : repo.CollectionId,
-            Sizes = options.GenerateSizes && repo.IsArchive ? CommitSizes.Compute(tx, root) : null,
+            Sizes = generateSizes ? CommitSizes.Compute(tx, root, tx.WriteLog.Concat(refLayerObjects)) : null,
         });
         if (options.AddDetachedMetadataStrings.Count > 0)
         {

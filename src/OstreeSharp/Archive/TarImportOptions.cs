@@ -6,8 +6,10 @@ namespace OstreeSharp.Archive;
 public sealed class TarImportOptions
 {
     /// <summary>
-    /// Create missing parent directories (uid 0, gid 0, mode 0755, no xattrs — whatever the modifier says) instead of
-    /// failing (<c>--tar-autocreate-parents</c>). The root is created this way too when the archive has no <c>./</c> entry.
+    /// Create missing parent directories (mode 0755, no xattrs, the owner of the entry that needs them — whatever the
+    /// modifier says) instead of failing (<c>--tar-autocreate-parents</c>); as in ostree, every existing ancestor of that
+    /// entry, up to and including the root (even one set by a <c>./</c> entry), gets the same metadata. The root is
+    /// created this way too when the archive has no <c>./</c> entry.
     /// </summary>
     public bool AutoCreateParents { get; init; }
 

@@ -42,7 +42,7 @@ public sealed class CommitOptions
     public string? BootableKernelVersion { get; init; }
 
     /// <summary>
-    /// <c>ostree.sizes</c> entries (<see cref="CommitSizes.Compute"/>), written as the last metadata key as
+    /// <c>ostree.sizes</c> entries (<see cref="CommitSizes"/>), written as the last metadata key as
     /// <c>ostree commit --generate-sizes</c> does; null for none.
     /// </summary>
     public IReadOnlyList<SizesEntry>? Sizes { get; init; }

@@ -6,8 +6,10 @@ namespace OstreeSharp.Commit;
 
 /// <summary>
 /// Builds the <c>ostree.sizes</c> commit metadata (<c>ostree commit --generate-sizes</c>, archive repositories only):
-/// one entry per distinct file, dirtree and dirmeta object of the tree, sorted by checksum, with the archived size
-/// (the stored <c>.filez</c> or metadata object) and the unpacked size (content length; a symlink's target length).
+/// one entry per distinct file, dirtree and dirmeta object, sorted by checksum, with the archived size (the stored
+/// <c>.filez</c> or metadata object) and the unpacked size (content length; a symlink's target length). Either every
+/// object of the tree (<see cref="Compute(RepoTransaction, MutableTree)"/>) or, as the ostree CLI does, what the last
+/// layer wrote plus the tree's dirtrees (<see cref="Compute(RepoTransaction, MutableTree, IEnumerable{ObjectName})"/>).
 /// </summary>
 public static class CommitSizes
 {
@@ -57,6 +59,88 @@ public static class CommitSizes
                 lazy.Push((d.TreeChecksum, d.MetaChecksum));
         }
         return [.. entries.Values];
+    }
+
+    /// <summary>
+    /// Computes the entries as the ostree 2022.7 CLI does: the objects in <paramref name="layerObjects"/> (what the last
+    /// <c>--tree</c> layer wrote, including objects that a later entry of that layer replaced, such as the first of two
+    /// tar entries with the same path, and objects that were already in the repository) plus every dirtree of
+    /// <paramref name="root"/> (all of them are written with the tree). Objects that only earlier layers wrote are not
+    /// listed, even when they are in the final tree. <paramref name="root"/> must have been written
+    /// (<see cref="MutableTree.Write"/>) in <paramref name="transaction"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The repository is not an archive, or the tree was not written.</exception>
+    public static IReadOnlyList<SizesEntry> Compute(RepoTransaction transaction, MutableTree root, IEnumerable<ObjectName> layerObjects)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(layerObjects);
+        var repo = transaction.Repository;
+        if (!repo.IsArchive)
+            throw new InvalidOperationException("ostree.sizes is only generated in archive repositories.");
+        var entries = new SortedDictionary<Checksum, SizesEntry>();
+        foreach (var name in layerObjects)
+        {
+            if (name.Type == ObjectType.File)
+                AddFile(transaction, entries, name.Checksum);
+            else if (name.Type is ObjectType.DirTree or ObjectType.DirMeta)
+                AddMetadata(transaction, entries, name.Checksum, name.Type);
+        }
+        var stack = new Stack<MutableTree>();
+        var lazy = new Stack<Checksum>();
+        var seen = new HashSet<Checksum>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            var tree = node.TreeChecksum ?? throw new InvalidOperationException("The tree has not been written.");
+            if (!node.IsExpanded)
+            {
+                lazy.Push(tree);
+                continue;
+            }
+            AddMetadata(transaction, entries, tree, ObjectType.DirTree);
+            foreach (var d in node.Directories.Values)
+                stack.Push(d);
+        }
+        while (lazy.Count > 0)
+        {
+            var tree = lazy.Pop();
+            if (!seen.Add(tree))
+                continue;
+            AddMetadata(transaction, entries, tree, ObjectType.DirTree);
+            foreach (var d in repo.ReadDirTree(tree).Directories)
+                lazy.Push(d.TreeChecksum);
+        }
+        return [.. entries.Values];
+    }
+
+    /// <summary>
+    /// The content and dirmeta objects of a stored tree: what ostree 2022.7 writes again, for
+    /// <c>--generate-sizes</c>, when a <c>--tree=ref=</c> layer is committed (its dirtrees are not among them).
+    /// </summary>
+    public static IEnumerable<ObjectName> EnumerateLayerObjects(OstreeRepo repo, Checksum tree, Checksum meta)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        var result = new HashSet<ObjectName> { new(meta, ObjectType.DirMeta) };
+        var seen = new HashSet<Checksum>();
+        var stack = new Stack<Checksum>();
+        stack.Push(tree);
+        while (stack.Count > 0)
+        {
+            var t = stack.Pop();
+            if (!seen.Add(t))
+                continue;
+            var dt = repo.ReadDirTree(t);
+            foreach (var f in dt.Files)
+                result.Add(new ObjectName(f.Checksum, ObjectType.File));
+            foreach (var d in dt.Directories)
+            {
+                result.Add(new ObjectName(d.MetaChecksum, ObjectType.DirMeta));
+                stack.Push(d.TreeChecksum);
+            }
+        }
+        return result;
     }
 
     /// <summary>Serializes entries as the <c>aay</c> value of <c>ostree.sizes</c>.</summary>

@@ -27,6 +27,7 @@ public sealed class RepoTransaction : IDisposable
     private readonly List<(string RelativeRefPath, Checksum? Target)> _refUpdates = [];
     private readonly List<(Checksum Commit, byte[]? Bytes)> _detached = [];
     private long _metadataTotal, _metadataWritten, _contentTotal, _contentWritten, _contentBytesWritten;
+    private ConcurrentDictionary<ObjectName, byte>? _writeLog;
     private bool _finished;
 
     internal RepoTransaction(OstreeRepo repo, CancellationToken cancellationToken)
@@ -55,6 +56,18 @@ public sealed class RepoTransaction : IDisposable
         Interlocked.Read(ref _contentTotal),
         Interlocked.Read(ref _contentWritten),
         Interlocked.Read(ref _contentBytesWritten));
+
+    /// <summary>
+    /// Starts logging, or restarts with an empty log, the name of every object that a write method of this transaction
+    /// is asked to write from now on, whether it was new or already present (<c>ostree commit --generate-sizes</c> lists
+    /// what the last <c>--tree</c> layer wrote this way; see <see cref="OstreeSharp.Commit.CommitSizes"/>).
+    /// </summary>
+    public void StartWriteLog() => _writeLog = new ConcurrentDictionary<ObjectName, byte>();
+
+    /// <summary>The objects logged since the last <see cref="StartWriteLog"/> (empty if logging never started).</summary>
+    public IReadOnlyCollection<ObjectName> WriteLog => _writeLog is { } log ? [.. log.Keys] : [];
+
+    private void LogWrite(Checksum checksum, ObjectType type) => _writeLog?.TryAdd(new ObjectName(checksum, type), 0);
 
     /// <summary>True if the object is in the repository or already staged by this transaction.</summary>
     public bool HasObject(Checksum checksum, ObjectType type) =>
@@ -94,6 +107,7 @@ public sealed class RepoTransaction : IDisposable
         if (expected is { } e && e != checksum)
             throw new CorruptObjectException(new ObjectName(e, type), $"bytes hash to {checksum}");
         Interlocked.Increment(ref _metadataTotal);
+        LogWrite(checksum, type);
         if (HasObject(checksum, type))
             return checksum;
         string tmp = NewTempPath();
@@ -122,6 +136,7 @@ public sealed class RepoTransaction : IDisposable
         var checksum = ContentHasher.Compute(header, content);
         CheckExpected(expected, checksum);
         Interlocked.Increment(ref _contentTotal);
+        LogWrite(checksum, ObjectType.File);
         if (HasObject(checksum, ObjectType.File))
             return checksum;
         string tmp = NewTempPath();
@@ -151,6 +166,7 @@ public sealed class RepoTransaction : IDisposable
             var checksum = hasher.Finish();
             CheckExpected(expected, checksum);
             Interlocked.Increment(ref _contentTotal);
+            LogWrite(checksum, ObjectType.File);
             if (HasObject(checksum, ObjectType.File))
             {
                 File.Delete(tmp);
@@ -208,6 +224,7 @@ public sealed class RepoTransaction : IDisposable
         if (HasObject(checksum, ObjectType.File))
         {
             Interlocked.Increment(ref _contentTotal);
+            LogWrite(checksum, ObjectType.File);
             return checksum;
         }
         using (var fs = ContentStore.OpenRead(path))

@@ -31,6 +31,8 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
         [
             ["commit", "-b", "a", "--tree=dir=SRC", "--tree=tar=IN/ovl.tar", Ts],
             ["commit", "-b", "b", "--tree=tar=IN/src.tar", "--tree=dir=OVL", Ts],
+            // "c" is hex: with these inputs it prefixes commit a's checksum, which both tools take as the parent.
+            ["commit", "-b", "c", "--tree=dir=OVL", "--tree=tar=IN/noroot.tar", Ts],
             ["commit", "-b", "d", "--tree=dir=SRC", "--tree=tar=IN/hardlink-lower.tar", Ts],
         ],
         ["tar-modifiers"] =
@@ -49,6 +51,7 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             ["commit", "-b", "p", "--tree=tar=IN/noparents.tar", Ts, "--tar-autocreate-parents"],
             ["commit", "-b", "p", "--tree=tar=IN/noparents.tar", Ts, "--tar-autocreate-parents", "--owner-uid=5"],
             ["commit", "-b", "p", "--tree=tar=IN/src.tar", Ts, "--tar-pathname-filter=^extras,moved"],
+            ["commit", "-b", "p", "--tree=tar=IN/crafted.tar", Ts, "--tar-pathname-filter=^(d)/t,sys/\\1\\0", "--tar-autocreate-parents"],
             ["commit", "-b", "p", "--tree=tar=IN/crafted.tar", Ts, "--tar-pathname-filter=target$,renamed"],
             ["commit", "-b", "p", "--tree=tar=IN/src.tar", Ts, "--tar-pathname-filter=nocomma"],
             ["log", "p"],
@@ -61,6 +64,16 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             ["commit", "-b", "f", "--tree=tar=IN/parents.tar", Ts, "--tar-autocreate-parents", "--tar-pathname-filter=lib/$,LIB/"],
             ["commit", "-b", "f", "--tree=tar=IN/parents2.tar", Ts, "--tar-autocreate-parents"],
             ["ls", "-R", "-X", "f"],
+        ],
+        ["tar-autocreate-root"] =
+        [
+            // An explicit ./ entry is overwritten by the metadata of parents created after it, and overwrites theirs
+            // when it comes later (until the next entry that creates parents).
+            ["commit", "-b", "q", "--tree=tar=IN/root-first.tar", Ts, "--tar-autocreate-parents"],
+            ["ls", "-R", "-X", "q"],
+            ["commit", "-b", "q", "--tree=tar=IN/root-last.tar", Ts, "--tar-autocreate-parents"],
+            ["ls", "-R", "-X", "q"],
+            ["commit", "-b", "q", "--tree=dir=OVL", "--tree=tar=IN/root-last.tar", Ts, "--tar-autocreate-parents"],
         ],
         ["tar-errors"] =
         [
@@ -95,6 +108,15 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
         ["generate-sizes"] =
         [
             ["commit", "-b", "z", "--tree=dir=IN/small", Ts, "--generate-sizes"],
+            ["commit", "-b", "z", "--tree=tar=IN/crafted.tar", Ts, "--generate-sizes"],
+            ["show", "--raw", "z"],
+            // Only what the last layer wrote (the replaced "dup" too) and the final tree's dirtrees are listed.
+            ["commit", "-b", "z", "--tree=dir=IN/small", "--tree=tar=IN/crafted.tar", Ts, "--generate-sizes"],
+            ["commit", "-b", "z", "--tree=tar=IN/crafted.tar", "--tree=dir=IN/small", Ts, "--generate-sizes"],
+            ["commit", "-b", "z", "--tree=dir=SRC", "--tree=tar=IN/hardlink-lower.tar", Ts, "--generate-sizes"],
+            ["commit", "-b", "z", "--tree=dir=IN/small", "--tree=tar=IN/parents.tar", Ts, "--generate-sizes", "--tar-autocreate-parents"],
+            ["commit", "-b", "z", "--tree=dir=OVL", "--tree=ref=z", Ts, "--generate-sizes"],
+            ["commit", "-b", "z", "--tree=ref=z", "--tree=dir=IN/small", Ts, "--generate-sizes"],
             ["show", "--raw", "z"],
         ],
         ["timestamps"] =
@@ -161,6 +183,46 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
         // ostree's own fsck rejects some of what ostree writes (a bare repository cannot keep an archive's unsorted or
         // empty-valued xattrs): what matters is that it judges both repositories alike.
         Assert.Equal(Tools.Theirs("fsck", "--repo=" + theirs).ExitCode, Tools.Theirs("fsck", "--repo=" + ours).ExitCode);
+    }
+
+    /// <summary>
+    /// ostree resolves <c>-b BRANCH</c> like a rev to find the parent: a hex branch name that prefixes a commit's
+    /// checksum makes that commit the parent (even for a new branch), an ambiguous prefix is an error, and
+    /// <c>refs/remotes/BRANCH</c> is the parent when there is no local branch.
+    /// </summary>
+    [Fact]
+    public void BranchParentIsResolvedLikeARev()
+    {
+        if (!RealOstree.IsAvailableOrSkip(output))
+        {
+            return;
+        }
+        string theirs = fixture.NewPath("theirs"), ours = fixture.NewPath("ours");
+        Tools.Checked("ostree", "init", "--repo=" + theirs, "--mode=archive");
+        Tools.Checked("ostree", "init", "--repo=" + ours, "--mode=archive");
+        void Same(params string[] args) =>
+            Tools.AssertSame(Tools.Theirs(["commit", "--repo=" + theirs, .. args]), Tools.Ours(["commit", "--repo=" + ours, .. args]), string.Join(' ', args));
+        // 17 orphan commits: at least two share a first hex digit.
+        var commits = new List<string>();
+        for (int i = 1; i <= 17; i++)
+        {
+            string[] args = ["--orphan", "--tree=dir=" + fixture.Overlay, $"--timestamp=@{i}"];
+            commits.Add(Tools.Checked("ostree", ["commit", "--repo=" + theirs, .. args]).TrimEnd('\n'));
+            Assert.Equal(commits[^1], Tools.Checked("ostree-sharp", ["commit", "--repo=" + ours, .. args]).TrimEnd('\n'));
+        }
+        string ambiguous = commits.GroupBy(c => c[0]).First(g => g.Count() > 1).Key.ToString();
+        Same("-b", ambiguous, "--tree=dir=" + fixture.Overlay, Ts);
+        string unique = commits[0][..6];
+        Same("-b", unique, "--tree=dir=" + fixture.Overlay, Ts);
+        string child = File.ReadAllText(Path.Combine(theirs, "refs", "heads", unique)).TrimEnd('\n');
+        Assert.Equal(commits[0], Tools.Checked("ostree", "rev-parse", "--repo=" + theirs, child + "^").TrimEnd('\n'));
+        foreach (string repo in new[] { theirs, ours })
+        {
+            Tools.Checked("ostree", "refs", "--repo=" + repo, "--create=origin:x", commits[1]);
+        }
+        Same("-b", "origin/x", "--tree=dir=" + fixture.Overlay, Ts);
+        Same("-b", "origin/x", "--tree=dir=" + fixture.Overlay, "--timestamp=@1600000001");
+        Assert.Equal(commits[1], Tools.Checked("ostree", "rev-parse", "--repo=" + ours, "origin/x^^").TrimEnd('\n'));
     }
 
     [Fact]
@@ -291,6 +353,11 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
                 Link("sym", System.Formats.Tar.TarEntryType.SymbolicLink, "d/target"),
                 Entry("dup", "one"), Entry("dup", "two", 0x180),
                 Entry("ünï", "u"));
+            Write(P("root-first.tar"), TarEntryFormat.Pax,
+                Dir("./", 0x1C0, 3, 4, ("user.r", "1")), Entry("a/b/f", "f", 0x1A4, 9, 10), Entry("top", "t", 0x1A4, 5, 6));
+            Write(P("root-last.tar"), TarEntryFormat.Pax,
+                Entry("a/b/f", "f", 0x1A4, 9, 10), Dir("./", 0x1C0, 3, 4, ("user.r", "1")), Entry("a/g", "g", 0x1A4, 5, 6),
+                Entry("a/b/c/h", "h", 0x1A4, 7, 8));
             Write(P("hardlink-lower.tar"), TarEntryFormat.Pax, Dir("./", 0x1ED), Link("h", System.Formats.Tar.TarEntryType.HardLink, "extras/owned"));
             Write(P("hl-missing.tar"), TarEntryFormat.Pax, Dir("./", 0x1ED), Link("h", System.Formats.Tar.TarEntryType.HardLink, "nothere"));
             Write(P("hl-dir.tar"), TarEntryFormat.Pax, Dir("./", 0x1ED), Dir("d/", 0x1ED), Link("h", System.Formats.Tar.TarEntryType.HardLink, "d"));
