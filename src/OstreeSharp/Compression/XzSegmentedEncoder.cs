@@ -23,8 +23,11 @@ internal static class XzSegmentedEncoder
     /// <summary>Inputs shorter than this are coded as one segment.</summary>
     internal const int MinSplitLength = 4 << 20;
 
-    /// <summary>Share of the input coded by the first segment (which needs no history) when there are two.</summary>
-    internal const double FirstSegmentShare = 0.6;
+    /// <summary>
+    /// Share of the input coded by the first segment (which needs no history) when there are two: loading the history
+    /// costs the second about 0.17 times the time to code it (measured on a 30 MB delta part), so 0.55 evens them out.
+    /// </summary>
+    internal const double FirstSegmentShare = 0.55;
 
     /// <summary>The segment boundaries (start offsets, then the length) for an input of <paramref name="length"/> bytes.</summary>
     internal static int[] Plan(int length, int segments)

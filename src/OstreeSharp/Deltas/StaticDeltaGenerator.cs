@@ -22,10 +22,16 @@ namespace OstreeSharp.Deltas;
 /// files larger than <see cref="StaticDeltaGeneratorOptions.MinFallbackSize"/> become fallbacks.</para>
 /// <para>Parts are filled in ostree's order (metadata, rollsum, bsdiff, plain files, symlinks) and split at
 /// <see cref="StaticDeltaGeneratorOptions.MaxChunkSize"/>. Each part's data blob is spooled to a temporary file;
-/// a finished part is compressed on a worker (up to
-/// <see cref="StaticDeltaGeneratorOptions.MaxDegreeOfParallelism"/> at once) while the next one is built. Memory
-/// use is bounded by the pair of files being diffed (at most <c>MaxBsdiffSize</c>, plus the bsdiff suffix array of
-/// four bytes per old byte), not by the delta's size; inline deltas necessarily hold all parts in the superblock.</para>
+/// a finished part is compressed on a worker while the next one is built. With the built-in xz compressors the
+/// payload is read back into memory and coded with a dictionary and match finder sized to it; the last part is
+/// coded in two segments on two threads that share the dictionary (<see cref="Compression.XzSegmentedEncoder"/>),
+/// so a one-part delta also uses two cores. The part bytes do not depend on the thread count.</para>
+/// <para>Memory: at most <see cref="StaticDeltaGeneratorOptions.MaxDegreeOfParallelism"/> LZMA encoders exist at
+/// once (parts and segments take slots from one semaphore); with xz preset 8 each needs about 9 bytes per byte of
+/// its window (the part, at most the 32 MiB dictionary; for a later segment its history plus its own bytes) plus a
+/// 64 MiB hash table, next to its part's payload. Add the pair of files being diffed (at most
+/// <c>MaxBsdiffSize</c>, plus the bsdiff suffix array of four bytes per old byte). None of this grows with the
+/// delta's size, except that inline deltas necessarily hold all parts in the superblock.</para>
 /// </remarks>
 public sealed class StaticDeltaGenerator
 {
