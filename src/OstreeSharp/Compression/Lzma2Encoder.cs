@@ -36,6 +36,8 @@ internal sealed partial class Lzma2Encoder
     private const int MaxChunkUncompressed = 1 << 21;
     private const int MaxChunkCompressed = 1 << 16;
     private const int MaxStoredChunk = 1 << 16;
+    private const int DenseHistory = 1 << 20; // preloaded history this close to the start is inserted at every position
+    private const int HistoryStride = 4;       // older preloaded history: every HistoryStride-th position
     private const int SymbolMargin = 48; // more than the largest single symbol can add to the range coder output
 
     private readonly LzmaEncoderSettings _settings;
@@ -65,6 +67,7 @@ internal sealed partial class Lzma2Encoder
     private readonly int[] _reps = new int[4];
     private int _encodePos;  // global position (match finder coordinates) of the next byte to code
     private long _blockPos;  // bytes coded since the block (dictionary) started
+    private int _historyEnd; // global position where preloaded history ends (see ContinueAfter)
 
     // Range encoder over the current chunk.
     private readonly byte[] _rc = new byte[MaxChunkCompressed + 256];
@@ -101,6 +104,7 @@ internal sealed partial class Lzma2Encoder
     {
         _mf.Reset();
         _encodePos = _mf.Position;
+        _historyEnd = _encodePos;
         _blockPos = 0;
         _chunkOpen = false;
         _needDictReset = true;
@@ -109,6 +113,41 @@ internal sealed partial class Lzma2Encoder
         _cacheValid = false;
         ResetState();
     }
+
+    /// <summary>
+    /// Starts coding in the middle of a block (call right after <see cref="Reset"/>): <paramref name="history"/> is the
+    /// data the decoder already holds just before this point (at most the dictionary size), and
+    /// <paramref name="blockOffset"/> the uncompressed offset of this point in the block. The history is added to the
+    /// dictionary without being coded, and the first chunk resets only the coder state (LZMA2 control 0xA0), so chunks
+    /// written from here can be appended to the chunks (without end marker) of whoever coded the data before them.
+    /// </summary>
+    public void ContinueAfter(ReadOnlySpan<byte> history, long blockOffset)
+    {
+        if (history.Length > _settings.DictionarySize || history.Length > blockOffset || blockOffset <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(history), "The history must be non-empty, within the dictionary and not before the block.");
+        }
+
+        while (!history.IsEmpty)
+        {
+            int n = _mf.Write(history, _mf.Position);
+            history = history[n..];
+            if (n == 0)
+            {
+                throw new InvalidOperationException("The match finder window cannot hold the history.");
+            }
+        }
+
+        _historyEnd = _mf.End;
+        _encodePos = _mf.End;
+        _blockPos = blockOffset;
+        _needDictReset = false;
+        _needProps = false;
+        _needStateReset = true;
+    }
+
+    /// <summary>Pre-sizes the match finder for an input of <paramref name="totalBytes"/> bytes (history included).</summary>
+    public void Reserve(long totalBytes) => _mf.Reserve(totalBytes);
 
     /// <summary>Compresses <paramref name="data"/>, appending finished LZMA2 chunks to <paramref name="output"/>.</summary>
     public void Write(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
@@ -120,6 +159,7 @@ internal sealed partial class Lzma2Encoder
             int sub = _mf.NormalizeIfNeeded();
             _encodePos -= sub;
             _chunkStart -= sub;
+            _historyEnd -= sub;
             EncodeAvailable(finishing: false, output);
         }
     }
@@ -160,6 +200,20 @@ internal sealed partial class Lzma2Encoder
     private void EncodeAvailable(bool finishing, IBufferWriter<byte> output)
     {
         int required = OptCount + LzmaMatchFinder.MaxMatchLength + 1;
+        if (_mf.Position < _historyEnd)
+        {
+            // Insert the history positions once enough follows them to see matches as long as in one pass.
+            if (!finishing && _mf.End - _historyEnd < required)
+            {
+                return;
+            }
+
+            // Distant history only needs to be findable for long matches: insert every fourth position there.
+            int sparse = Math.Max(0, _historyEnd - _mf.Position - DenseHistory);
+            _mf.Skip(sparse, HistoryStride);
+            _mf.Skip(_historyEnd - _mf.Position);
+        }
+
         while (true)
         {
             int avail = _mf.End - _encodePos;

@@ -90,6 +90,27 @@ internal sealed class LzmaMatchFinder
     /// <summary>The nice length: matches this long end the search.</summary>
     public int NiceLength => _nice;
 
+    /// <summary>
+    /// Allocates the window and tree for an input of <paramref name="totalBytes"/> bytes at once, instead of growing
+    /// them by doubling (which briefly holds the old and the new array and leaves the old ones to the garbage
+    /// collector). Never allocates more than the dictionary needs.
+    /// </summary>
+    public void Reserve(long totalBytes)
+    {
+        long window = Math.Min(_windowLimit, totalBytes + 64);
+        if (window > _buf.Length)
+        {
+            Array.Resize(ref _buf, (int)window);
+        }
+
+        long positions = Math.Min(_cyclicSize, totalBytes + 1);
+        long son = Math.Min(_binaryTree ? 2 * (long)_cyclicSize : _cyclicSize, (_binaryTree ? 2 : 1) * positions);
+        if (son > _son.Length)
+        {
+            Array.Resize(ref _son, (int)son);
+        }
+    }
+
     /// <summary>Forgets all history (a new block).</summary>
     public void Reset()
     {
@@ -286,13 +307,20 @@ internal sealed class LzmaMatchFinder
     }
 
     /// <summary>Inserts the next <paramref name="n"/> positions without reporting matches.</summary>
-    public void Skip(int n)
+    public void Skip(int n) => Skip(n, 1);
+
+    /// <summary>
+    /// Passes the next <paramref name="n"/> positions without reporting matches, inserting only every
+    /// <paramref name="stride"/>-th one (the others cannot be found as match starts later, but a match covering them
+    /// is still found a few bytes further on).
+    /// </summary>
+    public void Skip(int n, int stride)
     {
         Span<int> none = stackalloc int[2];
         for (int k = 0; k < n; k++)
         {
             int avail = _end - _pos;
-            if (avail < 4)
+            if (avail < 4 || (stride > 1 && k % stride != 0))
             {
                 Advance();
                 continue;

@@ -32,8 +32,9 @@ public sealed class DeltaPartCompressor
 
     /// <summary>
     /// xz (byte <c>'x'</c>) at preset 8: the 32 MiB dictionary libostree's parts declare (checked with
-    /// <c>xz --list</c> on parts written by ostree 2022.7), CRC64 check, one block. Each part is compressed on one
-    /// thread; the generator compresses several parts in parallel.
+    /// <c>xz --list</c> on parts written by ostree 2022.7), CRC64 check, one block. The generator compresses
+    /// several parts in parallel, and the last part (the only one of a small delta) in two segments on two threads
+    /// that share the dictionary; the bytes do not depend on the number of threads.
     /// </summary>
     public static DeltaPartCompressor Xz { get; } = CreateXz(8);
 
@@ -42,8 +43,15 @@ public sealed class DeltaPartCompressor
     public static DeltaPartCompressor CreateXz(int preset)
     {
         var options = new Compression.XzEncoderOptions { Preset = preset, MaxDegreeOfParallelism = 1 };
-        return new(DeltaPartCompression.Xz, s => new Compression.XzEncoderStream(s, options, leaveOpen: true));
+        return new(DeltaPartCompression.Xz, s => new Compression.XzEncoderStream(s, options, leaveOpen: true)) { XzOptions = options };
     }
+
+    /// <summary>
+    /// For the built-in xz compressors: their options. The generator then compresses each whole payload in memory
+    /// (dictionary and match finder sized to the part, the last part coded in two segments on two threads, see
+    /// <see cref="Compression.XzSegmentedEncoder"/>) instead of streaming it through <see cref="CreateStream"/>.
+    /// </summary>
+    internal Compression.XzEncoderOptions? XzOptions { get; private init; }
 
     /// <summary>What <see cref="StaticDeltaGeneratorOptions"/> uses unless told otherwise: <see cref="Xz"/>, as libostree.</summary>
     public static DeltaPartCompressor Default => Xz;

@@ -22,10 +22,16 @@ namespace OstreeSharp.Deltas;
 /// files larger than <see cref="StaticDeltaGeneratorOptions.MinFallbackSize"/> become fallbacks.</para>
 /// <para>Parts are filled in ostree's order (metadata, rollsum, bsdiff, plain files, symlinks) and split at
 /// <see cref="StaticDeltaGeneratorOptions.MaxChunkSize"/>. Each part's data blob is spooled to a temporary file;
-/// a finished part is compressed on a worker (up to
-/// <see cref="StaticDeltaGeneratorOptions.MaxDegreeOfParallelism"/> at once) while the next one is built. Memory
-/// use is bounded by the pair of files being diffed (at most <c>MaxBsdiffSize</c>, plus the bsdiff suffix array of
-/// four bytes per old byte), not by the delta's size; inline deltas necessarily hold all parts in the superblock.</para>
+/// a finished part is compressed on a worker while the next one is built. With the built-in xz compressors the
+/// payload is read back into memory and coded with a dictionary and match finder sized to it; the last part is
+/// coded in two segments on two threads that share the dictionary (<see cref="Compression.XzSegmentedEncoder"/>),
+/// so a one-part delta also uses two cores. The part bytes do not depend on the thread count.</para>
+/// <para>Memory: at most <see cref="StaticDeltaGeneratorOptions.MaxDegreeOfParallelism"/> LZMA encoders exist at
+/// once (parts and segments take slots from one semaphore); with xz preset 8 each needs about 9 bytes per byte of
+/// its window (the part, at most the 32 MiB dictionary; for a later segment its history plus its own bytes) plus a
+/// 64 MiB hash table, next to its part's payload. Add the pair of files being diffed (at most
+/// <c>MaxBsdiffSize</c>, plus the bsdiff suffix array of four bytes per old byte). None of this grows with the
+/// delta's size, except that inline deltas necessarily hold all parts in the superblock.</para>
 /// </remarks>
 public sealed class StaticDeltaGenerator
 {
@@ -51,6 +57,7 @@ public sealed class StaticDeltaGenerator
         var name = new StaticDeltaName(from, to);
         var result = new StaticDeltaGenerationResult { Name = name };
         var toCommit = _repo.ReadCommit(to);
+        long t = DeltaTrace.Start();
         var fromTree = from is { } f ? Walk(f) : new TreeIndex();
         var toTree = Walk(to);
 
@@ -64,6 +71,8 @@ public sealed class StaticDeltaGenerator
             using var content = _repo.ReadContent(csum);
             newFiles.Add(new NewFile(csum, path, content.Header, content.Size));
         }
+        DeltaTrace.Stop(t, $"walk and stat: {newMeta.Count} new metadata, {newFiles.Count} new files");
+        t = DeltaTrace.Start();
         result.NewMetadata = newMeta.Count;
         result.NewRegularFiles = newFiles.Count(n => !n.Header.IsSymlink);
         result.NewSymlinks = newFiles.Count(n => n.Header.IsSymlink);
@@ -109,6 +118,7 @@ public sealed class StaticDeltaGenerator
             plain.Add(nf);
         }
         result.Fallbacks = fallbacks.Count;
+        DeltaTrace.Stop(t, $"match sources and rollsum: {rollsum.Count} rollsum, {bsdiff.Count} bsdiff candidates");
 
         string superblockPath;
         string partsDir;
@@ -129,6 +139,7 @@ public sealed class StaticDeltaGenerator
         }
 
         using var writer = new PartWriter(this, partsDir, cancellationToken);
+        t = DeltaTrace.Start();
         foreach (var m in newMeta)
         {
             var bytes = _repo.ReadMetadataBytes(m.Checksum, m.Type);
@@ -172,6 +183,8 @@ public sealed class StaticDeltaGenerator
             part.Op(DeltaOpcode.Close);
             part.AddObject(new ObjectName(nf.Checksum, ObjectType.File), nf.Size);
         }
+        DeltaTrace.Stop(t, "metadata and rollsum ops");
+        t = DeltaTrace.Start();
         for (int i = 0; i < bsdiff.Count; i++)
         {
             var (nf, src) = bsdiff[i];
@@ -188,6 +201,8 @@ public sealed class StaticDeltaGenerator
             part.Op(DeltaOpcode.UnsetReadSource);
             part.AddObject(new ObjectName(nf.Checksum, ObjectType.File), nf.Size);
         }
+        DeltaTrace.Stop(t, "bsdiff");
+        t = DeltaTrace.Start();
         foreach (var nf in plain.Concat(newFiles.Where(n => n.Header.IsSymlink)))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -208,7 +223,10 @@ public sealed class StaticDeltaGenerator
             part.AddObject(new ObjectName(nf.Checksum, ObjectType.File), nf.Size);
             result.TotalLoose += StoredSize(nf.Checksum, ObjectType.File);
         }
+        DeltaTrace.Stop(t, "plain files and symlinks");
+        t = DeltaTrace.Start();
         var parts = writer.Finish();
+        DeltaTrace.Stop(t, "waiting for compression");
 
         // Superblock metadata, in libostree's order.
         var metadata = new MetadataDictionary(_options.Metadata ?? new MetadataDictionary());
@@ -443,6 +461,9 @@ public sealed class StaticDeltaGenerator
         return plan;
     }
 
+    /// <summary>How one part is compressed: the compressor, its segment count, and the shared limit on encoders.</summary>
+    private sealed record PartCompression(DeltaPartCompressor Compressor, int Segments, SemaphoreSlim Gate, int MaxParallel, CancellationToken Cancellation);
+
     /// <summary>A finished part: its header (for the superblock).</summary>
     private sealed record FinishedPart(DeltaPartHeader Header);
 
@@ -472,7 +493,7 @@ public sealed class StaticDeltaGenerator
             return _current ??= new PartBuilder(_gen._repo.TmpPath);
         }
 
-        private void Flush()
+        private void Flush(bool last = false)
         {
             var part = _current!;
             _current = null;
@@ -482,7 +503,10 @@ public sealed class StaticDeltaGenerator
             {
                 try
                 {
-                    return new FinishedPart(part.Complete(Path.Combine(_dir, index.ToString(CultureInfo.InvariantCulture)), _gen._compressor));
+                    // The last part is split for two threads: nothing else is left to run beside it. Earlier parts
+                    // run beside each other. Either way at most MaxDegreeOfParallelism encoders exist at once.
+                    var compression = new PartCompression(_gen._compressor, last ? 2 : 1, _slots, _gen._options.MaxDegreeOfParallelism, _ct);
+                    return new FinishedPart(part.Complete(Path.Combine(_dir, index.ToString(CultureInfo.InvariantCulture)), compression));
                 }
                 finally
                 {
@@ -495,7 +519,7 @@ public sealed class StaticDeltaGenerator
         public List<FinishedPart> Finish()
         {
             if (_current is not null && _current.Objects.Count > 0)
-                Flush();
+                Flush(last: true);
             try
             {
                 Task.WaitAll(_tasks.ToArray(), _ct);
@@ -599,8 +623,9 @@ public sealed class StaticDeltaGenerator
         }
 
         /// <summary>Writes the part file (compression byte + compressed payload) and returns its header.</summary>
-        public DeltaPartHeader Complete(string partPath, DeltaPartCompressor compressor)
+        public DeltaPartHeader Complete(string partPath, PartCompression compression)
         {
+            var compressor = compression.Compressor;
             var modes = new byte[_modeList.Count * 12];
             for (int i = 0; i < _modeList.Count; i++)
             {
@@ -629,15 +654,34 @@ public sealed class StaticDeltaGenerator
             {
                 var hashing = new HashingWriteStream(file, sha);
                 hashing.WriteByte((byte)compressor.Kind);
-                using (var payload = compressor.CreateStream(hashing))
+                if (compressor.XzOptions is { } xz && body + (3 * width) <= Array.MaxLength)
                 {
-                    payload.Write(modes);
-                    payload.Write(xattrs);
+                    // The whole payload in memory: the encoders are sized to it and may work on it in parallel.
                     _blob.Flush();
+                    var payload = GC.AllocateUninitializedArray<byte>((int)(body + (3 * width)));
+                    modes.CopyTo(payload, 0);
+                    xattrs.CopyTo(payload, end0);
                     _blob.Position = 0;
-                    _blob.CopyTo(payload, 256 * 1024);
-                    payload.Write(_ops.WrittenSpan);
-                    payload.Write(framing[..(3 * width)]);
+                    _blob.ReadExactly(payload.AsSpan((int)end1, (int)_blob.Length));
+                    _ops.WrittenSpan.CopyTo(payload.AsSpan((int)end2));
+                    framing[..(3 * width)].CopyTo(payload.AsSpan((int)body));
+                    var timer = DeltaTrace.Start();
+                    Compression.XzSegmentedEncoder.Compress(payload, hashing, xz, compression.Segments,
+                        compression.MaxParallel, compression.Gate, compression.Cancellation);
+                    DeltaTrace.Stop(timer, $"xz part {Path.GetFileName(partPath)}: {payload.Length} bytes, {compression.Segments} segment(s)");
+                }
+                else
+                {
+                    using (var payload = compressor.CreateStream(hashing))
+                    {
+                        payload.Write(modes);
+                        payload.Write(xattrs);
+                        _blob.Flush();
+                        _blob.Position = 0;
+                        _blob.CopyTo(payload, 256 * 1024);
+                        payload.Write(_ops.WrittenSpan);
+                        payload.Write(framing[..(3 * width)]);
+                }
                 }
                 hashing.Flush();
                 size = file.Length;

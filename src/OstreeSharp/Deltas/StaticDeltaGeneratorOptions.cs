@@ -45,7 +45,10 @@ public sealed class StaticDeltaGeneratorOptions
     /// <summary>The generation timestamp (seconds since the epoch); the current time when null.</summary>
     public ulong? Timestamp { get; set; }
 
-    /// <summary>How many parts may be compressed at once (default: the processor count).</summary>
+    /// <summary>
+    /// How many part compressors (LZMA encoders: whole parts, or the two segments of the last part) may run at once
+    /// (default: the processor count). Bounds peak memory; does not change the output.
+    /// </summary>
     public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>

@@ -1,0 +1,164 @@
+using System.Buffers;
+
+namespace OstreeSharp.Compression;
+
+/// <summary>
+/// Compresses an input held in memory into a single-block .xz stream whose LZMA2 data is coded in segments on
+/// several threads, without giving up matches across segment boundaries: each later segment's encoder first loads the
+/// preceding data (up to the dictionary size) into its match finder without coding it, and starts with an LZMA2 chunk
+/// that resets only the coder state, not the dictionary. The decoder, which has all preceding data in its
+/// dictionary, sees one ordinary LZMA2 stream; matches may reach back across segments as in a one-thread encode.
+/// </summary>
+/// <remarks>
+/// <para>Unlike independent .xz blocks (which cost this project's delta parts about 2 % in size at 16 MiB blocks,
+/// because e.g. <c>.deb</c> files carry verbatim copies of <c>.gz</c> files stored tens of megabytes earlier), the
+/// only loss is the coder-state reset at each boundary (a few hundred bytes). The price is the time to insert the
+/// history into the later segments' match finders, so the first segment is made longer than the others.</para>
+/// <para>The segment plan depends only on the input length, so the output is identical for every degree of
+/// parallelism. Memory: each segment's encoder holds a window and a binary tree of about 9 bytes per byte of
+/// (history + segment), plus hash tables; at most <c>maxParallel</c> encoders exist at once.</para>
+/// </remarks>
+internal static class XzSegmentedEncoder
+{
+    /// <summary>Inputs shorter than this are coded as one segment.</summary>
+    internal const int MinSplitLength = 4 << 20;
+
+    /// <summary>
+    /// Share of the input coded by the first segment (which needs no history) when there are two: loading the history
+    /// costs the second about 0.17 times the time to code it (measured on a 30 MB delta part), so 0.55 evens them out.
+    /// </summary>
+    internal const double FirstSegmentShare = 0.55;
+
+    /// <summary>The segment boundaries (start offsets, then the length) for an input of <paramref name="length"/> bytes.</summary>
+    internal static int[] Plan(int length, int segments)
+    {
+        if (segments <= 1 || length < MinSplitLength)
+        {
+            return [0, length];
+        }
+
+        // Two segments: the first, which needs no history, takes the larger share. More than two is not planned: the
+        // history each later segment must load grows with its offset and would eat the gain.
+        int first = (int)(length * FirstSegmentShare);
+        return [0, first, length];
+    }
+
+    /// <summary>Compresses <paramref name="data"/> into a complete .xz stream written to <paramref name="output"/>.</summary>
+    /// <param name="data">The whole input.</param>
+    /// <param name="output">Receives the .xz stream.</param>
+    /// <param name="options">Preset, dictionary and check (block size and parallelism are ignored).</param>
+    /// <param name="segments">How many segments to plan (1 or 2; see <see cref="Plan"/>); fixes the output.</param>
+    /// <param name="maxParallel">1 codes the segments one after the other on the caller's thread.</param>
+    /// <param name="gate">
+    /// Limits concurrent encoders: the caller's thread codes the first segment without taking a slot (it is assumed
+    /// to hold one already); every other segment waits for a slot. Null runs the other segments without a limit.
+    /// </param>
+    /// <param name="cancellationToken">Cancels waiting for slots.</param>
+    public static void Compress(ReadOnlyMemory<byte> data, Stream output, XzEncoderOptions options, int segments, int maxParallel, SemaphoreSlim? gate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        LzmaEncoderSettings settings = options.Resolve(data.Length);
+        byte dictProperty = Lzma2Encoder.DictionaryProperty(settings.DictionarySize);
+        int[] plan = Plan(data.Length, segments);
+        int count = plan.Length - 1;
+        var results = new ArrayBufferWriter<byte>[count];
+        var tasks = new List<Task>();
+        try
+        {
+            for (int i = 1; i < count && maxParallel > 1; i++)
+            {
+                int index = i;
+                tasks.Add(Task.Run(
+                    () =>
+                    {
+                        gate?.Wait(cancellationToken);
+                        try
+                        {
+                            results[index] = EncodeSegment(data, plan[index], plan[index + 1], settings, last: index == count - 1);
+                        }
+                        finally
+                        {
+                            gate?.Release();
+                        }
+                    },
+                    cancellationToken));
+            }
+
+            results[0] = EncodeSegment(data, 0, plan[1], settings, last: count == 1);
+            for (int i = 1; i < count && maxParallel <= 1; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results[i] = EncodeSegment(data, plan[i], plan[i + 1], settings, last: i == count - 1);
+            }
+        }
+        finally
+        {
+            // Never leave a worker writing into buffers after an exception unwinds.
+            try
+            {
+                Task.WaitAll(tasks.ToArray(), CancellationToken.None);
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            }
+        }
+
+        long compressed = 0;
+        foreach (var r in results)
+        {
+            compressed += r.WrittenCount;
+        }
+
+        var head = new ArrayBufferWriter<byte>(64);
+        XzContainer.WriteStreamHeader(head, options.Check);
+        int headerSize = XzContainer.WriteBlockHeader(head, dictProperty, compressed, data.Length);
+        output.Write(head.WrittenSpan);
+        foreach (var r in results)
+        {
+            output.Write(r.WrittenSpan);
+        }
+
+        var tail = new ArrayBufferWriter<byte>(128);
+        using (var check = new XzCheckState(options.Check))
+        {
+            check.Append(data.Span);
+            XzContainer.WriteBlockTail(tail, compressed, check);
+            XzContainer.WriteIndexAndFooter(tail, [(headerSize + compressed + check.Size, (long)data.Length)], options.Check);
+        }
+
+        output.Write(tail.WrittenSpan);
+    }
+
+    private static ArrayBufferWriter<byte> EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last)
+    {
+        int history = Math.Min(start, blockSettings.DictionarySize);
+
+        // The first segment only looks at its own bytes: size its dictionary (and memory) to them. The header's
+        // dictionary (the whole input's) still covers every distance it uses.
+        LzmaEncoderSettings settings = start == 0
+            ? blockSettings with { DictionarySize = Math.Min(blockSettings.DictionarySize, Math.Max(XzEncoderOptions.MinDictionarySize, end)) }
+            : blockSettings;
+        var encoder = new Lzma2Encoder(settings);
+        encoder.Reserve(history + (long)(end - start));
+        ReadOnlySpan<byte> span = data.Span;
+        if (start > 0)
+        {
+            encoder.ContinueAfter(span[(start - history)..start], start);
+        }
+
+        var output = new ArrayBufferWriter<byte>(Math.Max(256, (end - start) / 2));
+        encoder.Write(span[start..end], output);
+        if (last)
+        {
+            encoder.Finish(output);
+        }
+        else
+        {
+            encoder.Flush(output);
+        }
+
+        return output;
+    }
+}
