@@ -279,10 +279,7 @@ internal sealed class ZstdBlockDecoder
             }
 
             data = data[6..];
-            _huffman.DecodeStream(data[..s1], output[..segment]);
-            _huffman.DecodeStream(data.Slice(s1, s2), output.Slice(segment, segment));
-            _huffman.DecodeStream(data.Slice(s1 + s2, s3), output.Slice(2 * segment, segment));
-            _huffman.DecodeStream(data[(s1 + s2 + s3)..], output[(3 * segment)..]);
+            _huffman.DecodeFourStreams(data[..s1], data.Slice(s1, s2), data.Slice(s1 + s2, s3), data[(s1 + s2 + s3)..], output, segment);
         }
 
         count = regenerated;

@@ -104,34 +104,82 @@ internal sealed class ZstdHuffmanTable
     public void DecodeStream(ReadOnlySpan<byte> src, Span<byte> dst)
     {
         var br = new ZstdBitReader(src);
-        int maxBits = MaxBits;
+        int i = 0;
         ref ushort table = ref MemoryMarshal.GetArrayDataReference(_entries);
         ref byte output = ref MemoryMarshal.GetReference(dst);
         int n = dst.Length;
-        int i = 0;
+        int maxBits = MaxBits;
         while (n - i >= 4 && br.Fast)
         {
             br.Reload();
-            ushort e = Unsafe.Add(ref table, br.Peek(maxBits));
-            Unsafe.Add(ref output, i) = (byte)(e >> 8);
-            br.Skip(e & 0xFF);
-            e = Unsafe.Add(ref table, br.Peek(maxBits));
-            Unsafe.Add(ref output, i + 1) = (byte)(e >> 8);
-            br.Skip(e & 0xFF);
-            e = Unsafe.Add(ref table, br.Peek(maxBits));
-            Unsafe.Add(ref output, i + 2) = (byte)(e >> 8);
-            br.Skip(e & 0xFF);
-            e = Unsafe.Add(ref table, br.Peek(maxBits));
-            Unsafe.Add(ref output, i + 3) = (byte)(e >> 8);
-            br.Skip(e & 0xFF);
+            Decode4(ref br, ref table, maxBits, ref Unsafe.Add(ref output, i));
             i += 4;
         }
 
-        while (i < n)
+        Finish(ref br, dst, i);
+    }
+
+    /// <summary>Decodes four Huffman streams (the 4-stream literals layout) into consecutive parts of
+    /// <paramref name="dst"/>, interleaving them while they are all far from their ends.</summary>
+    public void DecodeFourStreams(ReadOnlySpan<byte> s1, ReadOnlySpan<byte> s2, ReadOnlySpan<byte> s3, ReadOnlySpan<byte> s4, Span<byte> dst, int segment)
+    {
+        var b1 = new ZstdBitReader(s1);
+        var b2 = new ZstdBitReader(s2);
+        var b3 = new ZstdBitReader(s3);
+        var b4 = new ZstdBitReader(s4);
+        ref ushort table = ref MemoryMarshal.GetArrayDataReference(_entries);
+        ref byte output = ref MemoryMarshal.GetReference(dst);
+        int maxBits = MaxBits;
+        int lastLength = dst.Length - (3 * segment);
+        int i = 0; // symbols done in each stream
+        int common = Math.Min(segment, lastLength);
+        while (common - i >= 4 && b1.Fast && b2.Fast && b3.Fast && b4.Fast)
+        {
+            b1.Reload();
+            b2.Reload();
+            b3.Reload();
+            b4.Reload();
+            Decode4(ref b1, ref table, maxBits, ref Unsafe.Add(ref output, i));
+            Decode4(ref b2, ref table, maxBits, ref Unsafe.Add(ref output, segment + i));
+            Decode4(ref b3, ref table, maxBits, ref Unsafe.Add(ref output, (2 * segment) + i));
+            Decode4(ref b4, ref table, maxBits, ref Unsafe.Add(ref output, (3 * segment) + i));
+            i += 4;
+        }
+
+        Finish(ref b1, dst[..segment], i);
+        Finish(ref b2, dst.Slice(segment, segment), i);
+        Finish(ref b3, dst.Slice(2 * segment, segment), i);
+        Finish(ref b4, dst[(3 * segment)..], i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Decode4(ref ZstdBitReader br, ref ushort table, int maxBits, ref byte output)
+    {
+        ushort e = Unsafe.Add(ref table, br.Peek(maxBits));
+        output = (byte)(e >> 8);
+        br.Skip(e & 0xFF);
+        e = Unsafe.Add(ref table, br.Peek(maxBits));
+        Unsafe.Add(ref output, 1) = (byte)(e >> 8);
+        br.Skip(e & 0xFF);
+        e = Unsafe.Add(ref table, br.Peek(maxBits));
+        Unsafe.Add(ref output, 2) = (byte)(e >> 8);
+        br.Skip(e & 0xFF);
+        e = Unsafe.Add(ref table, br.Peek(maxBits));
+        Unsafe.Add(ref output, 3) = (byte)(e >> 8);
+        br.Skip(e & 0xFF);
+    }
+
+    /// <summary>Decodes the symbols of <paramref name="dst"/> from index <paramref name="i"/> on, then checks the
+    /// stream ends exactly there.</summary>
+    private void Finish(ref ZstdBitReader br, Span<byte> dst, int i)
+    {
+        ref ushort table = ref MemoryMarshal.GetArrayDataReference(_entries);
+        int maxBits = MaxBits;
+        while (i < dst.Length)
         {
             br.ReloadChecked();
             ushort e = Unsafe.Add(ref table, br.Peek(maxBits));
-            Unsafe.Add(ref output, i++) = (byte)(e >> 8);
+            dst[i++] = (byte)(e >> 8);
             br.Skip(e & 0xFF);
         }
 
