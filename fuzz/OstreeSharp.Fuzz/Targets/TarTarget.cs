@@ -8,7 +8,7 @@ using OstreeSharp.Repository;
 namespace OstreeSharp.Fuzz.Targets;
 
 /// <summary>
-/// <c>commit --tree=tar=</c> on arbitrary bytes: <see cref="TarDecompression.Open"/> (plain, gzip, xz, bzip2 by magic)
+/// <c>commit --tree=tar=</c> on arbitrary bytes: <see cref="TarDecompression.Open"/> (plain, gzip, xz, bzip2, zstd by magic)
 /// then <see cref="TarImporter.Import"/> into a <see cref="MutableTree"/> of a scratch repository, whose transaction
 /// is then aborted. Only <see cref="OstreeDataException"/>s (e.g. <see cref="TarFormatException"/>) may escape.
 /// Seeds: ustar, PAX (with binary xattrs), GNU and v7 archives written by System.Formats.Tar, one gzipped.

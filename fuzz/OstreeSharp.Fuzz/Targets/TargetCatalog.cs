@@ -23,6 +23,7 @@ public static class TargetCatalog
         new StaticDeltaTarget(),
         new SummaryTarget(),
         new XzEncodeTarget(),
+        new ZstdTarget(),
     ];
 
     public static IReadOnlyList<string> Names { get; } = CreateAll().Select(t => t.Name).ToArray();

@@ -6,7 +6,7 @@ namespace OstreeSharp.Archive;
 
 /// <summary>
 /// Recognises the compression of a tar stream by its magic bytes (never by file name), as libarchive does for
-/// <c>ostree commit --tree=tar=</c>: gzip, xz, bzip2, or none.
+/// <c>ostree commit --tree=tar=</c>: gzip, xz, bzip2, zstd, or none.
 /// </summary>
 public static class TarDecompression
 {
@@ -15,8 +15,10 @@ public static class TarDecompression
     /// Errors in the compressed layer surface as <see cref="TarFormatException"/> when read through
     /// <see cref="TarArchiveReader"/>.
     /// </summary>
-    /// <exception cref="TarFormatException">The data is compressed with a format that is not supported (zstd, lz4), or
-    /// the compressed stream's header is malformed.</exception>
+    /// <remarks>zstd frames are decoded by <see cref="ZstdDecoderStream"/> with its default options (windows up to
+    /// 128 MiB, like <c>zstd -d</c>'s default memory limit).</remarks>
+    /// <exception cref="TarFormatException">The data is compressed with a format that is not supported (lz4), or the
+    /// compressed stream's header is malformed.</exception>
     public static Stream Open(Stream source, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -39,17 +41,14 @@ public static class TarDecompression
                 return new XzDecoderStream(whole, leaveOpen: false);
             if (head.StartsWith("BZh"u8))
                 return new BZip2InputStream(whole) { IsStreamOwner = true };
+            if (Zstd.HasFrameMagic(head))
+                return new ZstdDecoderStream(whole, leaveOpen: false);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or OstreeDataException
             || e.GetType().Namespace?.StartsWith("ICSharpCode.SharpZipLib", StringComparison.Ordinal) == true)
         {
             whole.Dispose();
             throw new TarFormatException($"Malformed compressed tar stream: {e.Message}", e);
-        }
-        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xB5, 0x2F, 0xFD]))
-        {
-            whole.Dispose();
-            throw new TarFormatException("zstd-compressed tar archives are not supported; decompress first (zstd -d)");
         }
         if (head.StartsWith((ReadOnlySpan<byte>)[0x04, 0x22, 0x4D, 0x18]))
         {

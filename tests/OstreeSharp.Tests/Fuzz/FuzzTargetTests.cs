@@ -58,7 +58,7 @@ public sealed class FuzzTargetTests(FuzzTargetTests.Material material) : IClassF
     public void Catalog_has_every_required_target()
     {
         Assert.Equal(
-            ["archiveheader", "bspatch", "checkout", "commit", "dirmeta", "dirtree", "ed25519", "fileheader", "filez", "gvariant", "gvariant-text", "keyfile", "metadata", "openpgp", "openpgp-secret", "refs", "sizes", "static-delta", "summary", "tar", "xz", "xz-encode"],
+            ["archiveheader", "bspatch", "checkout", "commit", "dirmeta", "dirtree", "ed25519", "fileheader", "filez", "gvariant", "gvariant-text", "keyfile", "metadata", "openpgp", "openpgp-secret", "refs", "sizes", "static-delta", "summary", "tar", "xz", "xz-encode", "zstd"],
             TargetCatalog.Names.Order(StringComparer.Ordinal));
     }
 }
