@@ -100,9 +100,11 @@ public sealed class CommitHandler : ICommandHandler<CommitCommandOptions>
                     CommitWriter.ImportDirectory(tx, root, source.Value, modifier, reporter, cancellationToken);
                     break;
                 case CommitTreeKind.Ref:
+                    // As ostree, the modifier applies to the ref's tree too; without one the tree is reused unread.
                     var rc = repo.ReadCommit(repo.ResolveRev(source.Value));
-                    root.Overlay(MutableTree.FromTree(repo, rc.RootTree, rc.RootMeta));
-                    if (generateSizes)
+                    CommitWriter.ImportTree(tx, root, rc.RootTree, rc.RootMeta, modifier, reporter, cancellationToken);
+                    // A rewritten layer logged what it wrote; a reused one counts as writing all its files and dirmetas.
+                    if (generateSizes && !modifier.RewritesExistingTrees)
                         refLayerObjects = CommitSizes.EnumerateLayerObjects(repo, rc.RootTree, rc.RootMeta);
                     break;
                 default:

@@ -7,7 +7,9 @@ namespace OstreeSharp.Archive;
 /// Rewrites tar path names with a regular expression (<c>--tar-pathname-filter=REGEX,REPLACEMENT</c>): every match
 /// in the path (without its leading <c>./</c> or <c>/</c>; the root is the empty string) is replaced. The replacement
 /// uses GLib's syntax: <c>\0</c>–<c>\9</c> and <c>\g&lt;N&gt;</c> / <c>\g&lt;NAME&gt;</c> insert groups, <c>\\</c> is a
-/// backslash, <c>\n</c> and <c>\t</c> are control characters. Hard link targets are rewritten the same way.
+/// backslash, <c>\n</c>, <c>\t</c>, <c>\r</c>, <c>\f</c>, <c>\v</c>, <c>\b</c>, <c>\a</c> are control characters,
+/// <c>\xHH</c> and <c>\x{H…}</c> code points; errors are worded as GLib words them. GLib's case conversions
+/// (<c>\U</c>, <c>\L</c>, <c>\u</c>, <c>\l</c>, <c>\E</c>) are not supported. Hard link targets are rewritten the same way.
 /// </summary>
 public sealed class TarPathnameFilter
 {
@@ -38,9 +40,10 @@ public sealed class TarPathnameFilter
         {
             regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
         }
-        catch (ArgumentException e)
+        catch (RegexParseException e)
         {
-            throw new FormatException($"--tar-pathname-filter: Error while compiling regular expression ‘{pattern}’: {e.Message}", e);
+            // Worded as GLib's GRegex words it (ostree 2022.7 compiles the filter with GRegex).
+            throw new FormatException($"--tar-pathname-filter: Error while compiling regular expression ‘{pattern}’ {GRegexErrors.Describe(pattern, e)}", e);
         }
         return new TarPathnameFilter(regex, specification[(comma + 1)..]);
     }
@@ -77,14 +80,19 @@ public sealed class TarPathnameFilter
                 lit.Clear();
             }
         }
+        // GLib's wording; "at char N" counts characters from 0.
+        FormatException Error(int at, string message) =>
+            new($"Error while parsing replacement text “{r}” at char {at}: {message}");
         for (int i = 0; i < r.Length; i++)
         {
             char c = r[i];
-            if (c != '\\' || i + 1 >= r.Length)
+            if (c != '\\')
             {
                 lit.Append(c);
                 continue;
             }
+            if (i + 1 >= r.Length)
+                throw Error(r.Length, "stray final “\\”");
             char n = r[++i];
             switch (n)
             {
@@ -92,13 +100,45 @@ public sealed class TarPathnameFilter
                     Flush();
                     parts.Add((null, n.ToString()));
                     break;
-                case 'g' when i + 1 < r.Length && r[i + 1] == '<':
-                    int close = r.IndexOf('>', i + 2);
-                    if (close < 0)
-                        throw new FormatException($"Missing '>' in symbolic reference in replacement '{r}'");
+                case 'g':
+                    if (i + 1 >= r.Length || r[i + 1] != '<')
+                        throw Error(i + 1, "missing “<” in symbolic reference");
+                    int nameStart = i + 2, end = nameStart;
+                    while (end < r.Length && r[end] != '>')
+                    {
+                        if (!char.IsAsciiLetterOrDigit(r[end]) && r[end] != '_')
+                            throw Error(end, "illegal symbolic reference");
+                        end++;
+                    }
+                    if (end >= r.Length)
+                        throw Error(r.Length, "unfinished symbolic reference");
+                    if (end == nameStart)
+                        throw Error(end, "zero-length symbolic reference");
                     Flush();
-                    parts.Add((null, r[(i + 2)..close]));
-                    i = close;
+                    parts.Add((null, r[nameStart..end]));
+                    i = end;
+                    break;
+                case 'x':
+                    int value = 0, digits = 0, j = i + 1;
+                    bool braced = j < r.Length && r[j] == '{';
+                    if (braced)
+                        j++;
+                    while (j < r.Length && char.IsAsciiHexDigit(r[j]) && (braced || digits < 2))
+                    {
+                        value = checked((value * 16) + Convert.ToInt32(r[j].ToString(), 16));
+                        digits++;
+                        j++;
+                    }
+                    if (digits == 0)
+                        throw Error(j, "hexadecimal digit expected");
+                    if (braced)
+                    {
+                        if (j >= r.Length || r[j] != '}')
+                            throw Error(j, "hexadecimal digit expected");
+                        j++;
+                    }
+                    lit.Append(char.ConvertFromUtf32(value));
+                    i = j - 1;
                     break;
                 case '\\':
                     lit.Append('\\');
@@ -115,14 +155,17 @@ public sealed class TarPathnameFilter
                 case 'f':
                     lit.Append('\f');
                     break;
+                case 'v':
+                    lit.Append('\v');
+                    break;
+                case 'b':
+                    lit.Append('\b');
+                    break;
                 case 'a':
                     lit.Append('\a');
                     break;
-                case 'e':
-                    lit.Append('\x1B');
-                    break;
                 default:
-                    throw new FormatException($"Unsupported escape '\\{n}' in replacement '{r}'");
+                    throw Error(i, "unknown escape sequence");
             }
         }
         Flush();

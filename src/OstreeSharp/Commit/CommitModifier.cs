@@ -31,10 +31,10 @@ public sealed class CommitModifier
     /// <summary>Clear the write bits of regular files that have an execute bit (<c>--mode-ro-executables</c>).</summary>
     public bool ReadOnlyExecutables { get; init; }
 
-    /// <summary>Paths to leave out, with everything below them (<c>--skip-list</c>).</summary>
+    /// <summary>Paths to leave out, with everything below them (<c>--skip-list</c>), each once (<see cref="IsSkipped"/>).</summary>
     public IReadOnlySet<string>? SkipPaths { get; init; }
 
-    /// <summary>Per-path mode changes (<c>--statoverride</c>).</summary>
+    /// <summary>Per-path mode changes (<c>--statoverride</c>; see <see cref="StatOverrideTable.Apply"/> for which entries apply to later layers).</summary>
     public StatOverrideTable? StatOverrides { get; init; }
 
     /// <summary>
@@ -60,17 +60,26 @@ public sealed class CommitModifier
     /// <summary>True if the modifier can change ownership or modes of a file other than through <see cref="CanonicalPermissions"/>.</summary>
     internal bool ChangesMetadata => OwnerUid is not null || OwnerGid is not null || ReadOnlyExecutables || StatOverrides is not null || CanonicalPermissions || SkipXattrs;
 
+    /// <summary>
+    /// True if layering an existing tree (<see cref="CommitWriter.ImportTree"/>, <c>--tree=ref=</c>) with this modifier
+    /// must rewrite that tree: the modifier changes metadata or leaves paths out. Otherwise the tree is reused as it is.
+    /// </summary>
+    public bool RewritesExistingTrees => ChangesMetadata || SkipPaths is not null;
+
     /// <summary>Skip-list paths matched so far (shared with copies made for a repository mode).</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<string, bool> SkipHits { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>True if <paramref name="path"/> is to be left out (the path is then recorded as matched).</summary>
+    /// <summary>
+    /// True if <paramref name="path"/> is to be left out (the path is then recorded as matched). As in ostree, each
+    /// listed path is skipped once: the first entry with that path (in the first <c>--tree</c> layer that has it) is
+    /// left out, later ones are kept.
+    /// </summary>
     public bool IsSkipped(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (SkipPaths is not { } s || !s.Contains(path))
             return false;
-        SkipHits.TryAdd(path, true);
-        return true;
+        return SkipHits.TryAdd(path, true);
     }
 
     /// <summary>Paths of <see cref="SkipPaths"/> that no imported entry matched so far, in ordinal order (ostree

@@ -155,6 +155,132 @@ public static class CommitWriter
         progress?.Report(new CommitProgress(filesDone, work.Count, bytesDone, bytesTotal) { BytesHashed = bytesHashed, FilesFromCache = fromCache });
     }
 
+    /// <summary>
+    /// Layers an existing tree of the repository (a dirtree/dirmeta pair, such as a commit's root for
+    /// <c>ostree commit --tree=ref=</c>) onto <paramref name="target"/>, as <see cref="MutableTree.Overlay"/> does.
+    /// When <paramref name="modifier"/> does not rewrite existing trees (<see cref="CommitModifier.RewritesExistingTrees"/>),
+    /// the tree is attached as it is: its objects are reused and nothing is read except the dirtrees where it merges
+    /// with what <paramref name="target"/> already holds. Otherwise, as ostree does, every entry goes through the
+    /// modifier with its path in the commit: skip-list paths are left out (a directory with its contents), and each file
+    /// and directory is recorded again with the modified owner, mode and xattrs; a file whose metadata changes is stored
+    /// as a new object with the same content (read back from the stored object: decompressed and recompressed in
+    /// archive repositories, copied in bare ones), a file whose metadata does not change keeps its object unread.
+    /// </summary>
+    /// <param name="transaction">The transaction the new objects are written to.</param>
+    /// <param name="target">The tree to layer onto.</param>
+    /// <param name="tree">The root dirtree of the tree to layer (it must be stored in the repository).</param>
+    /// <param name="meta">Its root dirmeta.</param>
+    /// <param name="modifier">The commit modifier; null for none.</param>
+    /// <param name="progress">Files done, when the tree is rewritten.</param>
+    /// <param name="cancellationToken">Cancels the import.</param>
+    /// <exception cref="ObjectNotFoundException">An object of the tree is missing.</exception>
+    public static void ImportTree(RepoTransaction transaction, MutableTree target, Checksum tree, Checksum meta, CommitModifier? modifier = null,
+        IProgress<CommitProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(target);
+        var repo = transaction.Repository;
+        modifier ??= CommitModifier.Default;
+        if (!modifier.RewritesExistingTrees)
+        {
+            OverlayStored(transaction, target, tree, meta);
+            return;
+        }
+        var effective = ForRepository(repo, modifier);
+        bool keepXattrs = ReadsXattrs(repo, effective);
+        var layer = new MutableTree { MetaChecksum = RewriteDirMeta(transaction, meta, "/", effective, keepXattrs) };
+        var work = new List<(MutableTree Node, string Name, string CommitPath, Checksum Source)>();
+        var stack = new Stack<(Checksum Tree, string CommitPath, MutableTree Node)>();
+        stack.Push((tree, "/", layer));
+        while (stack.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (dirTree, dirPath, node) = stack.Pop();
+            var dt = repo.ReadDirTree(dirTree);
+            foreach (var f in dt.Files)
+            {
+                string path = dirPath == "/" ? "/" + f.Name : dirPath + "/" + f.Name;
+                if (!effective.IsSkipped(path))
+                    work.Add((node, f.Name, path, f.Checksum));
+            }
+            foreach (var d in dt.Directories)
+            {
+                string path = dirPath == "/" ? "/" + d.Name : dirPath + "/" + d.Name;
+                if (effective.IsSkipped(path))
+                    continue;
+                var sub = node.EnsureDirectory(d.Name);
+                sub.MetaChecksum = RewriteDirMeta(transaction, d.MetaChecksum, path, effective, keepXattrs);
+                stack.Push((d.TreeChecksum, path, sub));
+            }
+        }
+
+        var results = new Checksum[work.Count];
+        long filesDone = 0, bytesDone = 0, bytesHashed = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        ParallelWork.ForEach(Enumerable.Range(0, work.Count), options, i =>
+        {
+            var w = work[i];
+            long size;
+            using (var obj = repo.ReadContent(w.Source))
+            {
+                size = (long)obj.Size;
+                var header = ApplyModifier(obj.Header, w.CommitPath, effective, keepXattrs);
+                if (header.Equals(obj.Header))
+                {
+                    transaction.NoteExisting(w.Source, ObjectType.File);
+                    results[i] = w.Source;
+                }
+                else
+                {
+                    results[i] = transaction.WriteContent(header, obj.Content, obj.Size);
+                    Interlocked.Add(ref bytesHashed, size);
+                }
+            }
+            long done = Interlocked.Increment(ref filesDone);
+            long bytes = Interlocked.Add(ref bytesDone, size);
+            progress?.Report(new CommitProgress(done, work.Count, bytes, bytes) { BytesHashed = Interlocked.Read(ref bytesHashed) });
+        });
+        for (int i = 0; i < work.Count; i++)
+            work[i].Node.ReplaceFile(work[i].Name, results[i]);
+        target.Overlay(layer);
+    }
+
+    /// <summary>
+    /// <see cref="MutableTree.Overlay"/> of a stored tree that also counts, as ostree does, each file of a directory that
+    /// merges with an existing one as re-stored (<see cref="RepoTransaction.Stats"/>), without reading it.
+    /// </summary>
+    private static void OverlayStored(RepoTransaction tx, MutableTree node, Checksum tree, Checksum meta)
+    {
+        var repo = tx.Repository;
+        if (node.IsEmptyOrBackedBy(tree))
+        {
+            node.Overlay(MutableTree.FromTree(repo, tree, meta));
+            return;
+        }
+        node.MetaChecksum = meta;
+        var dt = repo.ReadDirTree(tree);
+        foreach (var f in dt.Files)
+        {
+            tx.NoteExisting(f.Checksum, ObjectType.File);
+            node.ReplaceFile(f.Name, f.Checksum);
+        }
+        foreach (var d in dt.Directories)
+        {
+            if (node.Directories.TryGetValue(d.Name, out var existing))
+                OverlayStored(tx, existing, d.TreeChecksum, d.MetaChecksum);
+            else
+                node.ReplaceDirectory(d.Name, MutableTree.FromTree(repo, d.TreeChecksum, d.MetaChecksum));
+        }
+    }
+
+    private static Checksum RewriteDirMeta(RepoTransaction tx, Checksum meta, string commitPath, CommitModifier modifier, bool keepXattrs)
+    {
+        var dm = tx.Repository.ReadDirMeta(meta);
+        uint uid = dm.Uid, gid = dm.Gid, mode = dm.Mode;
+        modifier.Apply(commitPath, ref uid, ref gid, ref mode);
+        return tx.WriteMetadata(ObjectType.DirMeta, DirMetaObject.Serialize(uid, gid, mode, keepXattrs ? dm.Xattrs : XattrSet.Empty));
+    }
+
     /// <summary>bare-user-only repositories force canonical permissions without xattrs.</summary>
     internal static CommitModifier ForRepository(OstreeRepo repo, CommitModifier modifier)
     {

@@ -11,7 +11,7 @@ namespace OstreeSharp.Commit;
 /// </summary>
 public sealed class MutableTree
 {
-    private readonly OstreeRepo? _lazyRepo;
+    private OstreeRepo? _lazyRepo;
     private Checksum? _lazyTree;
     private SortedDictionary<string, Checksum>? _files;
     private SortedDictionary<string, MutableTree>? _dirs;
@@ -168,6 +168,19 @@ public sealed class MutableTree
         ArgumentNullException.ThrowIfNull(source);
         if (source.MetaChecksum is { } meta)
             MetaChecksum = meta;
+        if (source._files is null && source._lazyTree is { } sourceTree && source._lazyRepo is not null)
+        {
+            // An unread source over an empty directory, or over the same unread dirtree, is taken as it is: the
+            // result stays backed by the source's dirtree and nothing below it is read (nor its dirtree rewritten).
+            if (IsEmptyOrBackedBy(sourceTree))
+            {
+                _lazyRepo = source._lazyRepo;
+                _lazyTree = sourceTree;
+                _files = null;
+                _dirs = null;
+                return;
+            }
+        }
         foreach (var (name, checksum) in source.Files)
             ReplaceFile(name, checksum);
         foreach (var (name, sub) in source.Directories)
@@ -184,6 +197,10 @@ public sealed class MutableTree
             }
         }
     }
+
+    /// <summary>True if this directory has no entries, or is still backed, unread, by <paramref name="tree"/>.</summary>
+    internal bool IsEmptyOrBackedBy(Checksum tree) =>
+        _files is null ? _lazyTree is null || _lazyTree == tree : _files.Count == 0 && _dirs!.Count == 0;
 
     /// <summary>Walks a relative path of directories, creating them with <paramref name="meta"/> as needed.</summary>
     public MutableTree EnsureParents(IEnumerable<string> components, Checksum meta)

@@ -42,15 +42,23 @@ public sealed class StatOverrideTable
     /// <summary>Number of paths in the table.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Returns <paramref name="mode"/> as overridden for <paramref name="path"/> (and marks the path matched).</summary>
+    /// <summary>
+    /// Returns <paramref name="mode"/> as overridden for <paramref name="path"/> and marks the path matched. As ostree
+    /// 2022.7 does (black-box): an <c>=MODE</c> entry replaces the permission bits of every entry with that path, in
+    /// every <c>--tree</c> layer; a <c>+MODE</c> (or bare <c>MODE</c>) entry adds its bits only to the first entry with
+    /// that path (later layers keep their mode), and never to a directory other than the root.
+    /// </summary>
     public uint Apply(string path, uint mode)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!_entries.TryGetValue(path, out var e))
             return mode;
+        bool first;
         lock (_gate)
-            _matched.Add(path);
-        return e.Replace ? (mode & 0xF000) | e.Bits : mode | e.Bits;
+            first = _matched.Add(path);
+        if (e.Replace)
+            return (mode & 0xF000) | e.Bits;
+        return first && ((mode & 0xF000) != 0x4000 || path == "/") ? mode | e.Bits : mode;
     }
 
     /// <summary>Paths of the table that no imported entry matched so far, in ordinal order.</summary>

@@ -231,6 +231,24 @@ public sealed class RepoTransaction : IDisposable
             return WriteContent(header, fs, size, checksum);
     }
 
+    /// <summary>
+    /// Records that the caller re-stored an object that is already present, without reading or hashing it again: it
+    /// counts towards the totals in <see cref="Stats"/> and is logged (<see cref="StartWriteLog"/>) as a write would be,
+    /// but nothing is written (how a rewritten <c>--tree=ref=</c> layer reuses an object whose metadata is unchanged).
+    /// </summary>
+    /// <exception cref="ObjectNotFoundException">The object is neither in the repository nor staged.</exception>
+    internal void NoteExisting(Checksum checksum, ObjectType type)
+    {
+        ThrowIfFinished();
+        if (!HasObject(checksum, type))
+            throw new ObjectNotFoundException($"Couldn't find {type.ToString().ToLowerInvariant()} object '{checksum}'");
+        if (type == ObjectType.File)
+            Interlocked.Increment(ref _contentTotal);
+        else
+            Interlocked.Increment(ref _metadataTotal);
+        LogWrite(checksum, type);
+    }
+
     private static void CheckExpected(Checksum? expected, Checksum actual)
     {
         if (expected is { } e && e != actual)

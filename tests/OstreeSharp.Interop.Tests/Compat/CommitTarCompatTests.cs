@@ -98,6 +98,15 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             ["commit", "-b", "s", "--tree=dir=SRC", Ts, "--skip-list=IN/skiplist-matched"],
             ["commit", "-b", "s", "--tree=tar=IN/src.tar", Ts, "--skip-list=IN/skiplist-file"],
             ["commit", "-b", "s", "--tree=dir=SRC", Ts, "--mode-ro-executables"],
+            // Each skip-list and statoverride path applies once: to the first entry with that path, in the first layer.
+            ["commit", "-b", "s", "--tree=dir=SRC", "--tree=dir=SRC", Ts, "--statoverride=IN/statoverride"],
+            ["commit", "-b", "s", "--tree=dir=SRC", "--tree=dir=SRC", Ts, "--skip-list=IN/skiplist-matched"],
+            ["commit", "-b", "s", "--tree=dir=OVL", "--tree=dir=SRC", "--tree=dir=SRC", Ts, "--skip-list=IN/skiplist-file", "--owner-uid=3"],
+            ["commit", "-b", "s", "--tree=tar=IN/crafted.tar", Ts, "--skip-list=IN/skiplist-dup"],
+            ["commit", "-b", "s", "--tree=tar=IN/crafted.tar", Ts, "--statoverride=IN/statoverride-dup"],
+            // "+MODE" never reaches a directory ("=MODE" does, in every layer).
+            ["commit", "-b", "s", "--tree=dir=SRC", Ts, "--statoverride=IN/statoverride-add-dir"],
+            ["commit", "-b", "s", "--tree=dir=SRC", "--tree=ref=s", Ts, "--statoverride=IN/statoverride"],
             ["log", "s"],
         ],
         ["bootable"] =
@@ -120,6 +129,51 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             ["commit", "-b", "z", "--tree=dir=OVL", "--tree=ref=z", Ts, "--generate-sizes"],
             ["commit", "-b", "z", "--tree=ref=z", "--tree=dir=IN/small", Ts, "--generate-sizes"],
             ["show", "--raw", "z"],
+        ],
+        ["ref-modifiers"] =
+        [
+            // ostree applies the commit modifier to a --tree=ref= layer too (with paths inside the commit); without
+            // one the ref's tree is reused as it is.
+            ["commit", "-b", "r", "--tree=tar=IN/crafted.tar", Ts],
+            ["commit", "-b", "s0", "--tree=dir=SRC", Ts],
+            ["commit", "-b", "o", "--tree=ref=r", Ts, "--table-output"],
+            ["commit", "-b", "o", "--tree=ref=r", Ts, "--owner-uid=5"],
+            ["commit", "-b", "o", "--tree=ref=r", Ts, "--owner-gid=6", "--table-output"],
+            ["commit", "-b", "o", "--tree=ref=r", Ts, "--no-xattrs"],
+            ["commit", "-b", "o", "--tree=ref=r", Ts, "--mode-ro-executables"],
+            ["commit", "-b", "o", "--tree=ref=r", Ts, "--canonical-permissions"],
+            ["ls", "-R", "-X", "o"],
+            ["commit", "-b", "o", "--tree=ref=s0", Ts, "--statoverride=IN/statoverride"],
+            ["commit", "-b", "o", "--tree=ref=s0", Ts, "--statoverride=IN/statoverride-unmatched"],
+            ["commit", "-b", "o", "--tree=ref=s0", Ts, "--skip-list=IN/skiplist-matched"],
+            ["commit", "-b", "o", "--tree=ref=s0", Ts, "--skip-list=IN/skiplist-file"],
+            ["commit", "-b", "o", "--tree=ref=s0", Ts, "--skip-list=IN/skiplist"],
+            ["commit", "-b", "o", "--tree=dir=OVL", "--tree=ref=r", Ts, "--owner-uid=5", "--table-output"],
+            ["commit", "-b", "o", "--tree=ref=r", "--tree=dir=OVL", Ts, "--no-xattrs", "--skip-list=IN/skiplist-file"],
+            ["commit", "-b", "o", "--tree=ref=s0", "--tree=ref=r", Ts, "--owner-gid=3", "--mode-ro-executables"],
+            ["commit", "-b", "o", "--tree=ref=r", "--tree=ref=r", Ts, "--table-output"],
+            ["commit", "-b", "o", "--tree=ref=s0", "--tree=ref=o", Ts, "--table-output"],
+            ["ls", "-R", "-X", "o"],
+            ["log", "o"],
+        ],
+        ["ref-modifiers-sizes"] =
+        [
+            ["commit", "-b", "z", "--tree=dir=IN/small", Ts],
+            ["commit", "-b", "z", "--tree=ref=z", Ts, "--generate-sizes", "--owner-uid=5"],
+            ["commit", "-b", "z", "--tree=dir=IN/small", "--tree=ref=z", Ts, "--generate-sizes", "--no-xattrs", "--skip-list=IN/skiplist-small"],
+            ["show", "--raw", "z"],
+        ],
+        ["tar-filter-regex-errors"] =
+        [
+            // GRegex (PCRE) wording and character offsets; every pattern here is refused by both engines.
+            .. new[]
+            {
+                "[", "[a", "ü[", "(", "((a)", "ü(", "𝄞(", ")", "ab)", "a)b)", "(a))", "*a", "+", "?", "a|*", "{4}", "a|{2}",
+                "a**", "a+{2}", "a{2}*", "a{3}{4}", "\\", "\\c", "\\q", "\\o", "\\9", "\\8", "(?<n>a)\\k<m>",
+                "(?<n>a)\\k'm'", "\\k", "\\k<", "(?<a-b>x)", "a(?", "(?i", "(?z)", "(?<n", "(?'n", "(?<1a>x)", "(?<>a)",
+                "[z-a]", "[a-\\d]", "\\p", "\\p{", "\\P{L", "\\p{Foo}", "[\\p{Foo}]", "(?#abc",
+            }.Select(p => new[] { "commit", "-b", "e", "--tree=tar=IN/src.tar", Ts, "--tar-pathname-filter=" + p + ",x" }),
+            ["refs"],
         ],
         ["timestamps"] =
         [
@@ -146,6 +200,7 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             {
                 "generate-sizes" => ["archive", "bare"],
                 "tar" or "tar-modifiers" => Tools.Modes,
+                "ref-modifiers" => ["archive", "bare-user"],
                 _ => ["archive"],
             };
             foreach (string mode in modes)
@@ -375,6 +430,10 @@ public sealed class CommitTarCompatTests(CompatFixture fixture, ITestOutputHelpe
             System.IO.File.WriteAllText(P("skiplist"), "/extras\n/nonexistent\n");
             System.IO.File.WriteAllText(P("skiplist-file"), "/extras/owned\n");
             System.IO.File.WriteAllText(P("skiplist-matched"), "/extras\n");
+            System.IO.File.WriteAllText(P("skiplist-small"), "/sub/b\n");
+            System.IO.File.WriteAllText(P("skiplist-dup"), "/dup\n");
+            System.IO.File.WriteAllText(P("statoverride-dup"), "=448 /dup\n+2048 /d/target\n");
+            System.IO.File.WriteAllText(P("statoverride-add-dir"), "+2048 /extras\n1024 /\n");
             Directory.CreateDirectory(P("boot/usr/lib/modules/5.10.0-test"));
             System.IO.File.WriteAllText(P("boot/usr/lib/modules/5.10.0-test/vmlinuz"), "kernel");
             Directory.CreateDirectory(P("boot2/usr/lib/modules/6.1.0"));

@@ -224,7 +224,46 @@ public class TarImporterTests
     public void PathnameFilterErrors()
     {
         Assert.Equal("Missing ',' in --tar-pathname-filter", Assert.Throws<FormatException>(() => TarPathnameFilter.Parse("x")).Message);
-        Assert.StartsWith("--tar-pathname-filter: Error while compiling regular expression ‘[’", Assert.Throws<FormatException>(() => TarPathnameFilter.Parse("[,x")).Message);
+        Assert.Equal("--tar-pathname-filter: Error while compiling regular expression ‘[’ at char 1: missing terminating ] for character class",
+            Assert.Throws<FormatException>(() => TarPathnameFilter.Parse("[,x")).Message);
+    }
+
+    /// <summary>GRegex's wording and character offsets, as captured from ostree 2022.7.</summary>
+    [Theory]
+    [InlineData("a)b)", "at char 1: missing terminating )")]
+    [InlineData("a{3}{4}", "at char 6: nothing to repeat")]
+    [InlineData("(?<n>a)\\k<m>", "at char 10: reference to non-existent subpattern")]
+    [InlineData("(?'n", "at char 4: missing terminator in subpattern name")]
+    [InlineData("(?z)", "at char 2: unrecognized character after (? or (?-")]
+    [InlineData("ü(", "at char 2: missing terminating )")]
+    [InlineData("\\P{L", "at char 4: malformed \\P or \\p sequence")]
+    public void PathnameFilterCompileErrorsAreWordedLikeGRegex(string pattern, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => TarPathnameFilter.Parse(pattern + ",x"));
+        Assert.Equal($"--tar-pathname-filter: Error while compiling regular expression ‘{pattern}’ {expected}", e.Message);
+    }
+
+    [Theory]
+    [InlineData("\\q", "at char 1: unknown escape sequence")]
+    [InlineData("\\e", "at char 1: unknown escape sequence")]
+    [InlineData("\\0\\", "at char 3: stray final “\\”")]
+    [InlineData("\\g<1", "at char 4: unfinished symbolic reference")]
+    [InlineData("\\g<a-b>", "at char 4: illegal symbolic reference")]
+    [InlineData("\\g<>", "at char 3: zero-length symbolic reference")]
+    [InlineData("\\gx", "at char 2: missing “<” in symbolic reference")]
+    [InlineData("\\x", "at char 2: hexadecimal digit expected")]
+    public void PathnameFilterReplacementErrorsAreWordedLikeGLib(string replacement, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => TarPathnameFilter.Parse("b(i)n," + replacement));
+        Assert.Equal($"Error while parsing replacement text “{replacement}” {expected}", e.Message);
+    }
+
+    [Theory]
+    [InlineData("b(i)n,\\x41\\x{42}", "bin/x", "AB/x")]
+    [InlineData("b(i)n,<\\v\\b>", "bin", "<\v\b>")]
+    public void PathnameFilterReplacementHexAndControlEscapes(string spec, string input, string expected)
+    {
+        Assert.Equal(expected, TarPathnameFilter.Parse(spec).Apply(input));
     }
 
     [Fact]
