@@ -8,13 +8,29 @@ namespace OstreeSharp.Archive;
 /// in the path (without its leading <c>./</c> or <c>/</c>; the root is the empty string) is replaced. The replacement
 /// uses GLib's syntax: <c>\0</c>–<c>\9</c> and <c>\g&lt;N&gt;</c> / <c>\g&lt;NAME&gt;</c> insert groups, <c>\\</c> is a
 /// backslash, <c>\n</c>, <c>\t</c>, <c>\r</c>, <c>\f</c>, <c>\v</c>, <c>\b</c>, <c>\a</c> are control characters,
-/// <c>\xHH</c> and <c>\x{H…}</c> code points; errors are worded as GLib words them. GLib's case conversions
-/// (<c>\U</c>, <c>\L</c>, <c>\u</c>, <c>\l</c>, <c>\E</c>) are not supported. Hard link targets are rewritten the same way.
+/// <c>\xHH</c> and <c>\x{H…}</c> code points, and GLib's case conversions apply to what follows, literal text and
+/// groups alike: <c>\U</c> / <c>\L</c> upper- / lower-case until <c>\E</c>, <c>\u</c> / <c>\l</c> the next character
+/// only (each replaces the one before, as in GLib: <c>\U\u</c> upper-cases one character). Errors are worded as GLib
+/// words them; a code point that is not a Unicode scalar value is refused (GLib would emit invalid UTF-8). Hard link
+/// targets are rewritten the same way.
 /// </summary>
 public sealed class TarPathnameFilter
 {
     private readonly Regex _regex;
-    private readonly List<(string? Literal, string? Group)> _replacement;
+    private readonly List<Part> _replacement;
+
+    /// <summary>GLib's case-conversion state of a replacement (one at a time; a single-character one ends by itself).</summary>
+    private enum CaseChange
+    {
+        None,
+        Upper,
+        Lower,
+        UpperNext,
+        LowerNext,
+    }
+
+    /// <summary>One piece of a parsed replacement: literal text, a group reference, or a case-conversion switch.</summary>
+    private readonly record struct Part(string? Literal, string? Group, CaseChange? Change);
 
     /// <summary>Creates a filter from a compiled expression and a GLib-syntax replacement.</summary>
     /// <exception cref="FormatException">The replacement has a bad escape.</exception>
@@ -58,25 +74,51 @@ public sealed class TarPathnameFilter
     private string Evaluate(Match m)
     {
         var sb = new StringBuilder();
-        foreach (var (literal, group) in _replacement)
+        var state = CaseChange.None;
+        foreach (var part in _replacement)
         {
-            if (literal is not null)
-                sb.Append(literal);
-            else if (m.Groups[group!] is { Success: true } g)
-                sb.Append(g.Value);
+            if (part.Change is { } change)
+                state = change;
+            else if (part.Literal is not null)
+                state = AppendConverted(sb, part.Literal, state);
+            else if (m.Groups[part.Group!] is { Success: true } g)
+                state = AppendConverted(sb, g.Value, state);
         }
         return sb.ToString();
     }
 
-    private static List<(string?, string?)> ParseReplacement(string r)
+    /// <summary>Appends <paramref name="text"/> with the case conversion in force; returns the state after it.</summary>
+    private static CaseChange AppendConverted(StringBuilder sb, string text, CaseChange state)
     {
-        var parts = new List<(string?, string?)>();
+        if (state == CaseChange.None)
+        {
+            sb.Append(text);
+            return state;
+        }
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            Rune converted = state switch
+            {
+                CaseChange.Upper or CaseChange.UpperNext => Rune.ToUpperInvariant(rune),
+                CaseChange.Lower or CaseChange.LowerNext => Rune.ToLowerInvariant(rune),
+                _ => rune,
+            };
+            sb.Append(converted.ToString());
+            if (state is CaseChange.UpperNext or CaseChange.LowerNext)
+                state = CaseChange.None;
+        }
+        return state;
+    }
+
+    private static List<Part> ParseReplacement(string r)
+    {
+        var parts = new List<Part>();
         var lit = new StringBuilder();
         void Flush()
         {
             if (lit.Length > 0)
             {
-                parts.Add((lit.ToString(), null));
+                parts.Add(new Part(lit.ToString(), null, null));
                 lit.Clear();
             }
         }
@@ -98,7 +140,7 @@ public sealed class TarPathnameFilter
             {
                 case >= '0' and <= '9':
                     Flush();
-                    parts.Add((null, n.ToString()));
+                    parts.Add(new Part(null, n.ToString(), null));
                     break;
                 case 'g':
                     if (i + 1 >= r.Length || r[i + 1] != '<')
@@ -115,30 +157,51 @@ public sealed class TarPathnameFilter
                     if (end == nameStart)
                         throw Error(end, "zero-length symbolic reference");
                     Flush();
-                    parts.Add((null, r[nameStart..end]));
+                    parts.Add(new Part(null, r[nameStart..end], null));
                     i = end;
                     break;
                 case 'x':
+                    // GLib: exactly two hex digits, or any number in braces ("hexadecimal digit or “}” expected").
                     int value = 0, digits = 0, j = i + 1;
                     bool braced = j < r.Length && r[j] == '{';
                     if (braced)
-                        j++;
-                    while (j < r.Length && char.IsAsciiHexDigit(r[j]) && (braced || digits < 2))
                     {
-                        value = checked((value * 16) + Convert.ToInt32(r[j].ToString(), 16));
-                        digits++;
+                        j++;
+                        while (j < r.Length && char.IsAsciiHexDigit(r[j]))
+                        {
+                            value = value > 0x10FFFF ? value : (value * 16) + Convert.ToInt32(r[j].ToString(), 16);
+                            digits++;
+                            j++;
+                        }
+                        if (digits == 0 || j >= r.Length || r[j] != '}')
+                            throw Error(j, "hexadecimal digit or “}” expected");
                         j++;
                     }
-                    if (digits == 0)
-                        throw Error(j, "hexadecimal digit expected");
-                    if (braced)
+                    else
                     {
-                        if (j >= r.Length || r[j] != '}')
-                            throw Error(j, "hexadecimal digit expected");
-                        j++;
+                        for (; digits < 2; digits++, j++)
+                        {
+                            if (j >= r.Length || !char.IsAsciiHexDigit(r[j]))
+                                throw Error(j, "hexadecimal digit expected");
+                            value = (value * 16) + Convert.ToInt32(r[j].ToString(), 16);
+                        }
                     }
-                    lit.Append(char.ConvertFromUtf32(value));
+                    if (!Rune.IsValid(value))
+                        throw Error(i - 1, $"character value \\x{{{value:X}}} is not a Unicode scalar value");
+                    if (value != 0)
+                        lit.Append(char.ConvertFromUtf32(value)); // GLib drops \x{0}
                     i = j - 1;
+                    break;
+                case 'U' or 'L' or 'u' or 'l' or 'E':
+                    Flush();
+                    parts.Add(new Part(null, null, n switch
+                    {
+                        'U' => CaseChange.Upper,
+                        'L' => CaseChange.Lower,
+                        'u' => CaseChange.UpperNext,
+                        'l' => CaseChange.LowerNext,
+                        _ => CaseChange.None,
+                    }));
                     break;
                 case '\\':
                     lit.Append('\\');

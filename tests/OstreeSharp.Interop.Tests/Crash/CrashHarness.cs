@@ -29,7 +29,10 @@ internal sealed class CrashHarness(CrashOperation operation, ITestOutputHelper o
         var inNext = new Stopwatch();
         string repo = "";
         TimeSpan startup = TimeSpan.Zero, runTime = TimeSpan.Zero;
-        for (int i = 0; i < iterations; i++)
+        int done = 0;
+        // At least `iterations` runs; when the machine's speed changed under the measurement and too many runs finished
+        // before their kill, go on (up to three times as many runs) until half of them were killed while running.
+        for (int i = 0; i < iterations || (killed * 2 < i && i < iterations * 3); i++, done++)
         {
             if (i % IterationsPerRepository == 0)
             {
@@ -65,8 +68,8 @@ internal sealed class CrashHarness(CrashOperation operation, ITestOutputHelper o
             else
             {
                 completed++;
-                // The machine may be slower or faster than when measured: follow the completed runs.
-                runTime = TimeSpan.FromTicks((runTime.Ticks * 3 + outcome.Elapsed.Ticks) / 4);
+                // The machine may be slower or faster than when measured: follow the completed runs, at once when faster.
+                runTime = outcome.Elapsed < runTime ? outcome.Elapsed : TimeSpan.FromTicks((runTime.Ticks * 3 + outcome.Elapsed.Ticks) / 4);
             }
             Assert.True(outcome.Killed || outcome.ExitCode == 0,
                 $"{operation.Name} #{i}: not killed but failed (exit {outcome.ExitCode}): {outcome.Stderr}");
@@ -94,7 +97,7 @@ internal sealed class CrashHarness(CrashOperation operation, ITestOutputHelper o
         }
         AssertInvariants(repo, "at the end");
         total.Stop();
-        var summary = new Summary(iterations, killed, completed, runTime, total.Elapsed, inRuns.Elapsed, inChecks.Elapsed, inNext.Elapsed);
+        var summary = new Summary(done, killed, completed, runTime, total.Elapsed, inRuns.Elapsed, inChecks.Elapsed, inNext.Elapsed);
         output.WriteLine($"{operation.Name}: {summary}");
         return summary;
     }

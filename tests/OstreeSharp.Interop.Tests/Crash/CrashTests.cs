@@ -60,8 +60,8 @@ public sealed class CrashTests(CrashFixture fixture, ITestOutputHelper output)
         using var dir = new TempDir("ostree-crash-" + name);
         var harness = new CrashHarness(op, output, seed: name.GetHashCode(StringComparison.Ordinal) ^ Environment.TickCount);
         var summary = harness.Run(dir.Path, fixture.Tree, fixture.SmallTree, iterations);
-        Assert.Equal(iterations, summary.Iterations);
+        Assert.True(summary.Iterations >= iterations, $"{summary.Iterations} runs, fewer than {iterations}");
         // The kills must mostly land while the command runs, or the test proves little.
-        Assert.True(summary.Killed * 2 >= iterations, $"only {summary.Killed} of {iterations} runs were killed while running");
+        Assert.True(summary.Killed * 2 >= summary.Iterations, $"only {summary.Killed} of {summary.Iterations} runs were killed while running");
     }
 }

@@ -252,6 +252,11 @@ public class TarImporterTests
     [InlineData("\\g<>", "at char 3: zero-length symbolic reference")]
     [InlineData("\\gx", "at char 2: missing “<” in symbolic reference")]
     [InlineData("\\x", "at char 2: hexadecimal digit expected")]
+    [InlineData("\\x4", "at char 3: hexadecimal digit expected")]
+    [InlineData("\\x{41}\\xG", "at char 8: hexadecimal digit expected")]
+    [InlineData("\\x{}", "at char 3: hexadecimal digit or “}” expected")]
+    [InlineData("\\x{41", "at char 5: hexadecimal digit or “}” expected")]
+    [InlineData("\\x{4G}", "at char 4: hexadecimal digit or “}” expected")]
     public void PathnameFilterReplacementErrorsAreWordedLikeGLib(string replacement, string expected)
     {
         var e = Assert.Throws<FormatException>(() => TarPathnameFilter.Parse("b(i)n," + replacement));
@@ -264,6 +269,45 @@ public class TarImporterTests
     public void PathnameFilterReplacementHexAndControlEscapes(string spec, string input, string expected)
     {
         Assert.Equal(expected, TarPathnameFilter.Parse(spec).Apply(input));
+    }
+
+    /// <summary>
+    /// GLib's case conversions in replacements; expected values from GLib 2.74's <c>g_regex_replace</c> (called through
+    /// ctypes) with the pattern <c>(a)(bc)(D)</c> on <c>xabcDx</c>. One state at a time: <c>\u</c>/<c>\l</c> replace
+    /// <c>\U</c>/<c>\L</c> and end after one character.
+    /// </summary>
+    [Theory]
+    [InlineData("\\U\\1\\2x\\E\\3y", "xABCXDyx")]
+    [InlineData("\\u\\2\\3", "xBcDx")]
+    [InlineData("\\l\\3z", "xdzx")]
+    [InlineData("\\L\\3AB\\Ucd\\Eef", "xdabCDefx")]
+    [InlineData("\\uab\\lCD", "xAbcDx")]
+    [InlineData("\\U\\u\\2", "xBcx")]
+    [InlineData("\\L\\u\\3X", "xDXx")]
+    [InlineData("\\u\\Lab", "xabx")]
+    [InlineData("\\l\\UAB", "xABx")]
+    [InlineData("\\u\\0", "xAbcDx")]
+    [InlineData("\\uéa", "xÉax")]
+    [InlineData("\\Uéßſ", "xÉßSx")]
+    [InlineData("\\uǆ", "xǄx")]
+    [InlineData("\\ux\\E\\uy", "xXYx")]
+    [InlineData("\\u\\E", "xx")]
+    [InlineData("\\u", "xx")]
+    [InlineData("\\L\\x41", "xax")]
+    [InlineData("<\\x{0}>", "x<>x")]
+    public void PathnameFilterReplacementCaseConversionsMatchGLib(string replacement, string expected)
+    {
+        Assert.Equal(expected, TarPathnameFilter.Parse("(a)(bc)(D)," + replacement).Apply("xabcDx"));
+    }
+
+    [Theory]
+    [InlineData("\\x{D800}")]
+    [InlineData("\\x{110000}")]
+    [InlineData("\\x{FFFFFFFFFFFFFFFFFFFF}")]
+    public void PathnameFilterReplacementRefusesNonScalarCodePoints(string replacement)
+    {
+        var e = Assert.Throws<FormatException>(() => TarPathnameFilter.Parse("a," + replacement));
+        Assert.Contains("is not a Unicode scalar value", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
