@@ -86,9 +86,15 @@ internal sealed partial class Lzma2Encoder
     private bool _needStateReset;
 
     public Lzma2Encoder(LzmaEncoderSettings settings)
+        : this(settings, new LzmaMatchFinderStorage())
+    {
+    }
+
+    /// <summary>Creates an encoder whose match finder works in <paramref name="storage"/> (see <see cref="LzmaMatchFinderPool"/>).</summary>
+    public Lzma2Encoder(LzmaEncoderSettings settings, LzmaMatchFinderStorage storage)
     {
         _settings = settings;
-        _mf = new LzmaMatchFinder(settings.DictionarySize, settings.NiceLength, settings.Depth, settings.BinaryTree);
+        _mf = new LzmaMatchFinder(settings.DictionarySize, settings.NiceLength, settings.Depth, settings.BinaryTree, storage);
         _nice = _mf.NiceLength;
         InitParser();
         Reset();

@@ -54,7 +54,8 @@ internal static class XzSegmentedEncoder
     /// to hold one already); every other segment waits for a slot. Null runs the other segments without a limit.
     /// </param>
     /// <param name="cancellationToken">Cancels waiting for slots.</param>
-    public static void Compress(ReadOnlyMemory<byte> data, Stream output, XzEncoderOptions options, int segments, int maxParallel, SemaphoreSlim? gate, CancellationToken cancellationToken = default)
+    /// <param name="pool">Match finder arrays to reuse (and to give back); null allocates new ones.</param>
+    public static void Compress(ReadOnlyMemory<byte> data, Stream output, XzEncoderOptions options, int segments, int maxParallel, SemaphoreSlim? gate, CancellationToken cancellationToken = default, LzmaMatchFinderPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
@@ -75,7 +76,7 @@ internal static class XzSegmentedEncoder
                         gate?.Wait(cancellationToken);
                         try
                         {
-                            results[index] = EncodeSegment(data, plan[index], plan[index + 1], settings, last: index == count - 1);
+                            results[index] = EncodeSegment(data, plan[index], plan[index + 1], settings, last: index == count - 1, pool);
                         }
                         finally
                         {
@@ -85,11 +86,11 @@ internal static class XzSegmentedEncoder
                     cancellationToken));
             }
 
-            results[0] = EncodeSegment(data, 0, plan[1], settings, last: count == 1);
+            results[0] = EncodeSegment(data, 0, plan[1], settings, last: count == 1, pool);
             for (int i = 1; i < count && maxParallel <= 1; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results[i] = EncodeSegment(data, plan[i], plan[i + 1], settings, last: i == count - 1);
+                results[i] = EncodeSegment(data, plan[i], plan[i + 1], settings, last: i == count - 1, pool);
             }
         }
         finally
@@ -131,7 +132,20 @@ internal static class XzSegmentedEncoder
         output.Write(tail.WrittenSpan);
     }
 
-    private static ArrayBufferWriter<byte> EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last)
+    private static ArrayBufferWriter<byte> EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderPool? pool)
+    {
+        LzmaMatchFinderStorage storage = pool?.Rent() ?? new LzmaMatchFinderStorage();
+        try
+        {
+            return EncodeSegment(data, start, end, blockSettings, last, storage);
+        }
+        finally
+        {
+            pool?.Return(storage);
+        }
+    }
+
+    private static ArrayBufferWriter<byte> EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderStorage storage)
     {
         int history = Math.Min(start, blockSettings.DictionarySize);
 
@@ -140,7 +154,7 @@ internal static class XzSegmentedEncoder
         LzmaEncoderSettings settings = start == 0
             ? blockSettings with { DictionarySize = Math.Min(blockSettings.DictionarySize, Math.Max(XzEncoderOptions.MinDictionarySize, end)) }
             : blockSettings;
-        var encoder = new Lzma2Encoder(settings);
+        var encoder = new Lzma2Encoder(settings, storage);
         encoder.Reserve(history + (long)(end - start));
         ReadOnlySpan<byte> span = data.Span;
         if (start > 0)

@@ -462,7 +462,7 @@ public sealed class StaticDeltaGenerator
     }
 
     /// <summary>How one part is compressed: the compressor, its segment count, and the shared limit on encoders.</summary>
-    private sealed record PartCompression(DeltaPartCompressor Compressor, int Segments, SemaphoreSlim Gate, int MaxParallel, CancellationToken Cancellation);
+    private sealed record PartCompression(DeltaPartCompressor Compressor, int Segments, SemaphoreSlim Gate, int MaxParallel, Compression.LzmaMatchFinderPool Pool, CancellationToken Cancellation);
 
     /// <summary>A finished part: its header (for the superblock).</summary>
     private sealed record FinishedPart(DeltaPartHeader Header);
@@ -474,6 +474,7 @@ public sealed class StaticDeltaGenerator
         private readonly string _dir;
         private readonly CancellationToken _ct;
         private readonly SemaphoreSlim _slots;
+        private readonly Compression.LzmaMatchFinderPool _pool;
         private readonly List<Task<FinishedPart>> _tasks = [];
         private PartBuilder? _current;
 
@@ -483,6 +484,10 @@ public sealed class StaticDeltaGenerator
             _dir = dir;
             _ct = ct;
             _slots = new SemaphoreSlim(Math.Max(1, gen._options.MaxDegreeOfParallelism));
+
+            // Encoders hold a slot, so no more than this many match finders exist at once: each part after the first
+            // few codes in the arrays of an earlier one instead of allocating a window and tree of its own.
+            _pool = new Compression.LzmaMatchFinderPool(Math.Max(1, gen._options.MaxDegreeOfParallelism));
         }
 
         /// <summary>The part to add an object of <paramref name="blobBytes"/> blob bytes to (starting a new part if needed).</summary>
@@ -505,7 +510,7 @@ public sealed class StaticDeltaGenerator
                 {
                     // The last part is split for two threads: nothing else is left to run beside it. Earlier parts
                     // run beside each other. Either way at most MaxDegreeOfParallelism encoders exist at once.
-                    var compression = new PartCompression(_gen._compressor, last ? 2 : 1, _slots, _gen._options.MaxDegreeOfParallelism, _ct);
+                    var compression = new PartCompression(_gen._compressor, last ? 2 : 1, _slots, _gen._options.MaxDegreeOfParallelism, _pool, _ct);
                     return new FinishedPart(part.Complete(Path.Combine(_dir, index.ToString(CultureInfo.InvariantCulture)), compression));
                 }
                 finally
@@ -667,7 +672,7 @@ public sealed class StaticDeltaGenerator
                     framing[..(3 * width)].CopyTo(payload.AsSpan((int)body));
                     var timer = DeltaTrace.Start();
                     Compression.XzSegmentedEncoder.Compress(payload, hashing, xz, compression.Segments,
-                        compression.MaxParallel, compression.Gate, compression.Cancellation);
+                        compression.MaxParallel, compression.Gate, compression.Cancellation, compression.Pool);
                     DeltaTrace.Stop(timer, $"xz part {Path.GetFileName(partPath)}: {payload.Length} bytes, {compression.Segments} segment(s)");
                 }
                 else

@@ -196,4 +196,11 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib)]
     internal static partial uint umask(uint mask);
+
+    // ---- memory ----
+
+    internal const int MADV_HUGEPAGE = 14;
+
+    [LibraryImport(Lib)]
+    internal static partial int madvise(void* addr, nuint length, int advice);
 }

@@ -64,6 +64,43 @@ public sealed class XzSegmentedEncoderTests
     }
 
     [Fact]
+    public void ReusedMatchFinderArraysDoNotChangeTheOutput()
+    {
+        // Text-like data (so the tree and hash heads are busy) and the repeated random data: each encode after the
+        // first works in arrays left by a different input, larger or smaller (so some tables are kept and others
+        // replaced), one or two segments.
+        var rng = new Random(3);
+        var text = new byte[5 << 20];
+        for (int i = 0; i < text.Length; i++)
+        {
+            text[i] = (byte)("abcdefgh \n"[rng.Next(3) == 0 ? rng.Next(10) : i % 10]);
+        }
+
+        byte[] repeated = Repeated();
+        byte[] small = text[..(1 << 20)];
+        var options = new XzEncoderOptions { Preset = 6 };
+        byte[] Run(byte[] data, int segments, LzmaMatchFinderPool? pool)
+        {
+            using var output = new MemoryStream();
+            XzSegmentedEncoder.Compress(data, output, options, segments, 2, null, pool: pool);
+            return output.ToArray();
+        }
+
+        var pool = new LzmaMatchFinderPool(2);
+        foreach ((byte[] data, int segments) in new[] { (small, 1), (text, 1), (repeated, 2), (small, 1), (text, 2), (repeated, 1) })
+        {
+            byte[] pooled = Run(data, segments, pool);
+            Assert.Equal(Run(data, segments, null), pooled);
+            Assert.Equal(data, Xz.Decompress(pooled));
+        }
+
+        LzmaMatchFinderStorage a = pool.Rent(), b = pool.Rent(), c = pool.Rent();
+        Assert.True(a.Tree.Length > 0 && b.Tree.Length > 0, "two storages kept for reuse");
+        Assert.Empty(c.Tree);
+        Assert.True(a.Bytes >= b.Bytes, "the largest storage is handed out first");
+    }
+
+    [Fact]
     public void RealXzAcceptsTwoSegments()
     {
         if (!XzTool.Available())
