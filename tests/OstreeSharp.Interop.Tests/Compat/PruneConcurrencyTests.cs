@@ -34,10 +34,12 @@ public sealed class PruneConcurrencyTests(ITestOutputHelper output) : IDisposabl
             trees.Add(tree);
         }
         int commits = 0;
+        int prunes = 0;
         var writer = Task.Run(() =>
         {
-            // A fixed number of commits (not a time budget): on a loaded machine ostree may wait long for the lock.
-            for (int i = 0; i < 8; i++)
+            // A count of commits (not a time budget): on a loaded machine ostree may wait long for the lock. On a quiet
+            // one 8 commits can end before 4 prunes ran, so go on (up to 40) until they have.
+            for (int i = 0; i < 8 || (Volatile.Read(ref prunes) <= 3 && i < 40); i++)
             {
                 ProcessResult r = RealOstree.Run("commit", "--repo=" + repo, "-b", "branch" + (i % 3), "--tree=dir=" + trees[i % trees.Count],
                     "-s", "c" + i, "--timestamp=@" + (1600000000 + i));
@@ -45,12 +47,11 @@ public sealed class PruneConcurrencyTests(ITestOutputHelper output) : IDisposabl
                 commits++;
             }
         });
-        int prunes = 0;
         while (!writer.IsCompleted)
         {
             using var r = OstreeRepo.Open(repo);
             RepoPruner.Prune(r, new PruneOptions { RefsOnly = true, Depth = 0 });
-            prunes++;
+            Interlocked.Increment(ref prunes);
             // OFD locks are not fair: give the committer's shared lock a chance between exclusive prunes.
             await Task.Delay(20);
         }

@@ -356,20 +356,9 @@ public class ZstdDecoderTests
     }
 
     /// <summary>A read-only stream returning random short reads.</summary>
-    private sealed class TrickleStream(byte[] data, Random rng, int maxChunk) : Stream
+    private sealed class TrickleStream(byte[] data, Random rng, int maxChunk) : ForwardReadStream
     {
         private int _pos;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
