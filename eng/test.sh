@@ -54,5 +54,22 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # Build failure or crashed test host: no failing test was recorded, but the run failed.
   failed=1
 fi
+# CI keeps only the tail of the output: name every failed test (with the head of its message) last.
+if [ "$failed" -gt 0 ] && [ -x /usr/bin/python3 ]; then
+  /usr/bin/python3 - "$results_dir" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(trx).getroot().iter(ns + "UnitTestResult"):
+        if r.get("outcome") not in ("Failed", "Error", "Timeout"):
+            continue
+        print("FAILED " + r.get("testName", "?") + " (" + r.get("duration", "") + ")")
+        for tag in ("Message", "StackTrace"):
+            e = r.find(".//" + ns + tag)
+            if e is not None and e.text:
+                for line in e.text.strip().splitlines()[:12]:
+                    print("    " + line)
+PY
+fi
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

@@ -56,7 +56,7 @@ public sealed class FuzzEngine
         int seedCount = corpus.Count;
         for (long i = 0; ; i++)
         {
-            if (clock.Elapsed >= _options.Duration || (_options.MaxExecutions is long max && i >= max))
+            if ((clock.Elapsed >= _options.Duration && i >= _options.MinExecutions) || (_options.MaxExecutions is long max && i >= max))
             {
                 break;
             }

@@ -12,6 +12,13 @@ public sealed class FuzzOptions
     /// <summary>Stop after this many executions (null: only the duration limits the run).</summary>
     public long? MaxExecutions { get; init; }
 
+    /// <summary>
+    /// Keep going past <see cref="Duration"/> until this many inputs ran, so that a short run on a loaded machine
+    /// still tests a fixed minimum (a slow target such as <c>xz-encode</c> runs only about 10 inputs in 1.5 s when
+    /// both cores are busy). Hangs still end the run early.
+    /// </summary>
+    public long MinExecutions { get; init; }
+
     /// <summary>Extra seed files (every file in the directory).</summary>
     public string? CorpusDirectory { get; init; }
 

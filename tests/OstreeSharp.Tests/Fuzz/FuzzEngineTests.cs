@@ -49,6 +49,20 @@ public sealed class FuzzEngineTests
     }
 
     [Fact]
+    public void Minimum_executions_outlast_the_duration_and_the_maximum_still_caps()
+    {
+        using var dir = new ScratchDir();
+        var material = new SeedMaterial(dir.Path, dir.Path, default, false);
+        var target = new ScriptedTarget(_ => { });
+        var atLeast = new FuzzEngine(target, material, new FuzzOptions { Duration = TimeSpan.Zero, MinExecutions = 57, Seed = 3 }).Run();
+        Assert.Equal(57L, atLeast.Executions);
+        var capped = new FuzzEngine(target, material, new FuzzOptions { Duration = TimeSpan.Zero, MinExecutions = 57, MaxExecutions = 9, Seed = 3 }).Run();
+        Assert.Equal(9L, capped.Executions);
+        var plain = new FuzzEngine(target, material, new FuzzOptions { Duration = TimeSpan.Zero, Seed = 3 }).Run();
+        Assert.Equal(0L, plain.Executions);
+    }
+
+    [Fact]
     public void A_hang_is_a_finding()
     {
         using var dir = new ScratchDir();
