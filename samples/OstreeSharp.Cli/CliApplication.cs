@@ -77,21 +77,18 @@ public static class CliApplication
         {
             return RunGlobal(rest, index < 0 ? null : args[index], commands, console);
         }
-        if (command is ICommandGroup group)
+        Func<CliCommand, string> formatHelp = HelpFormatter.FormatCommand;
+        if (command is CliCommandGroup group)
         {
-            return await group.DispatchAsync(rest, console, handlers, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (command is CliCommandGroup subcommands)
-        {
-            command = subcommands.Resolve(rest, console, out int groupExit);
+            command = group.Resolve(rest, console, out int groupExit);
             if (command is null)
             {
                 return groupExit;
             }
+            formatHelp = group.FormatSubcommandHelp;
         }
 
-        return await RunCommandAsync(command, rest, HelpFormatter.FormatCommand, console, handlers, cancellationToken).ConfigureAwait(false);
+        return await RunCommandAsync(command, rest, formatHelp, console, handlers, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ namespace OstreeSharp.Cli.Parsing;
 /// group is <c>Error parsing option -X</c>; an unknown letter makes the whole group <c>Unknown option -abc</c>;</item>
 /// <item>no glued short values (<c>-bmain</c>) and no long-name prefix matching;</item>
 /// <item><c>--</c> ends options, <c>-</c> alone is positional, options may follow positionals;</item>
-/// <item><c>-h</c>/<c>--help</c> acts when met; <c>--version</c> acts only after a clean parse;</item>
+/// <item><c>-h</c>/<c>-?</c>/<c>--help</c>/<c>--help-all</c> act when met (ostree's tables have no option groups, so
+/// <c>--help-all</c> prints the same help); <c>--version</c> acts only after a clean parse;</item>
 /// <item>a flag given <c>=value</c> is accepted and the value ignored.</item>
 /// </list>
 /// </summary>
@@ -45,7 +46,7 @@ public static class GOptionScanner
                 int eq = arg.IndexOf('=', StringComparison.Ordinal);
                 string name = eq >= 0 ? arg[2..eq] : arg[2..];
                 string? inlineValue = eq >= 0 ? arg[(eq + 1)..] : null;
-                if (name == "help" && inlineValue is null)
+                if (name is "help" or "help-all" && inlineValue is null)
                 {
                     return Result(ScanOutcome.Help, null, found, positionals);
                 }
@@ -87,7 +88,7 @@ public static class GOptionScanner
             for (int k = 1; k < arg.Length; k++)
             {
                 char c = arg[k];
-                if (c == 'h')
+                if (c is 'h' or '?')
                 {
                     return Result(ScanOutcome.Help, null, found, positionals);
                 }
