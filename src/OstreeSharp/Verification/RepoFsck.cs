@@ -46,8 +46,7 @@ public static class RepoFsck
         // while the walk goes on (reading only: what a failure leads to, marking commits partial, deleting, throwing,
         // happens after the walk, in the order it always did).
         var objects = new HashSet<ObjectName>();
-        var contentObjects = new List<Checksum>();
-        var seenTrees = new HashSet<Checksum>();
+        long contentObjects = 0;
         var verification = new ContentVerification(repo, options, cancellationToken);
         try
         {
@@ -65,7 +64,7 @@ public static class RepoFsck
                     AddOrThrow(errors, options, new FsckError(new ObjectName(commit, ObjectType.Commit), [commit], ex.Message));
                     continue;
                 }
-                Walk(repo, c.RootTree, c.RootMeta, commit, objects, contentObjects, verification, seenTrees, errors, options, 0, cancellationToken, complete);
+                Walk(repo, c.RootTree, c.RootMeta, commit, objects, ref contentObjects, verification, errors, options, 0, cancellationToken, complete);
             }
         }
         catch
@@ -77,7 +76,7 @@ public static class RepoFsck
         long total = objects.Count;
         if (total > 0)
             progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, Math.Min(1, total), total));
-        verification.Finish(objects.Count - contentObjects.Count, total, progress);
+        verification.Finish(objects.Count - contentObjects, total, progress);
         var markedPartial = new HashSet<Checksum>();
         foreach (var (csum, problem, missing) in verification.Failures)
         {
@@ -118,10 +117,14 @@ public static class RepoFsck
     /// </summary>
     private sealed class ContentVerification
     {
+        private const int QueueCapacity = 4096;
+
         private readonly OstreeRepo _repo;
         private readonly bool _stopAtFirstCorrupt;
         private readonly CancellationToken _cancellationToken;
-        private readonly BlockingCollection<Checksum> _queue = new(new ConcurrentQueue<Checksum>());
+        // Bounded: the walk reads metadata much faster than the workers hash content, and an unbounded queue held
+        // every content checksum of the repository at once (48 MB per million objects).
+        private readonly BlockingCollection<Checksum> _queue = new(new ConcurrentQueue<Checksum>(), QueueCapacity);
         private readonly ConcurrentQueue<(Checksum Checksum, string? Problem, bool Missing)> _failures = new();
         private readonly CancellationTokenSource _stop;
         private readonly Task _workers;
@@ -146,9 +149,36 @@ public static class RepoFsck
         /// <summary>What failed, in the order the workers found it.</summary>
         public IEnumerable<(Checksum Checksum, string? Problem, bool Missing)> Failures => _failures;
 
-        public void Add(Checksum checksum) => _queue.Add(checksum);
+        /// <summary>Queues a content object; blocks while the queue is full; a no-op once the workers stopped.</summary>
+        public void Add(Checksum checksum)
+        {
+            if (_stop.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
+                return;
+            try
+            {
+                _queue.Add(checksum, _stop.Token);
+            }
+            catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
+            {
+                // the workers stopped (first corrupt object, or one failed): the walk goes on without them
+            }
+        }
 
         private void Verify(Checksum checksum)
+        {
+            try
+            {
+                VerifyOne(checksum);
+            }
+            catch
+            {
+                // Stop the others and unblock the walk, which may be waiting on a full queue; Finish rethrows this.
+                _stop.Cancel();
+                throw;
+            }
+        }
+
+        private void VerifyOne(Checksum checksum)
         {
             string? problem = VerifyContent(_repo, checksum, out bool missing);
             if (missing || problem is not null)
@@ -280,7 +310,7 @@ public static class RepoFsck
     }
 
     private static void Walk(OstreeRepo repo, Checksum tree, Checksum meta, Checksum commit, HashSet<ObjectName> objects,
-        List<Checksum> content, ContentVerification verification, HashSet<Checksum> seenTrees, ConcurrentBag<FsckError> errors, FsckOptions options, int depth,
+        ref long content, ContentVerification verification, ConcurrentBag<FsckError> errors, FsckOptions options, int depth,
         CancellationToken ct, List<Checksum> allCommits)
     {
         ct.ThrowIfCancellationRequested();
@@ -304,7 +334,7 @@ public static class RepoFsck
                 ReportCorruptMetadata(repo, errors, options, MetadataError(repo, allCommits, new ObjectName(meta, ObjectType.DirMeta), ex));
             }
         }
-        if (!objects.Add(new ObjectName(tree, ObjectType.DirTree)) || !seenTrees.Add(tree))
+        if (!objects.Add(new ObjectName(tree, ObjectType.DirTree)))
             return;
         DirTreeObject dt;
         try
@@ -325,12 +355,12 @@ public static class RepoFsck
         {
             if (objects.Add(new ObjectName(f.Checksum, ObjectType.File)))
             {
-                content.Add(f.Checksum);
+                content++;
                 verification.Add(f.Checksum);
             }
         }
         foreach (var d in dt.Directories)
-            Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, content, verification, seenTrees, errors, options, depth + 1, ct, allCommits);
+            Walk(repo, d.TreeChecksum, d.MetaChecksum, commit, objects, ref content, verification, errors, options, depth + 1, ct, allCommits);
     }
 
     /// <summary>What fsck writes into <c>state/*.commitpartial</c> for commits it found incomplete.</summary>

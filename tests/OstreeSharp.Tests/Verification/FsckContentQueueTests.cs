@@ -1,0 +1,72 @@
+using OstreeSharp.Commit;
+using OstreeSharp.Objects;
+using OstreeSharp.Repository;
+using OstreeSharp.Tests.Support;
+using OstreeSharp.Verification;
+
+namespace OstreeSharp.Tests.Verification;
+
+/// <summary>
+/// fsck hashes content on worker threads fed through a bounded queue while the tree walk goes on. With more content
+/// objects than the queue holds, a walk whose workers stopped (first corrupt object) must not wait for room forever.
+/// </summary>
+public sealed class FsckContentQueueTests
+{
+    private const int Files = 6000; // more than the queue's 4,096 slots
+
+    private static (OstreeRepo Repo, Checksum Commit) ManyFiles(ScratchDir dir)
+    {
+        string tree = dir.Combine("tree");
+        for (int d = 0; d < 3; d++)
+        {
+            string sub = Path.Combine(tree, "d" + d);
+            Directory.CreateDirectory(sub);
+            for (int i = 0; i < Files / 3; i++)
+                File.WriteAllText(Path.Combine(sub, "f" + i), $"file {d}/{i}\n");
+        }
+        var repo = OstreeRepo.Create(dir.Combine("repo"), RepoMode.Archive);
+        return (repo, repo.CommitDirectory(tree, "main"));
+    }
+
+    private static Checksum FirstFile(OstreeRepo repo, Checksum commit)
+    {
+        var root = repo.ReadDirTree(repo.ReadCommit(commit).RootTree);
+        return repo.ReadDirTree(root.Directories[0].TreeChecksum).Files[0].Checksum;
+    }
+
+    private static FsckResult RunWithin(OstreeRepo repo, FsckOptions options)
+    {
+        var run = Task.Run(() => RepoFsck.Run(repo, options));
+        Assert.True(((IAsyncResult)run).AsyncWaitHandle.WaitOne(TimeSpan.FromMinutes(3)), "fsck did not finish: the walk is stuck on the queue");
+        return run.GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public void A_clean_repository_larger_than_the_queue_verifies_every_object()
+    {
+        using var dir = new ScratchDir();
+        var (repo, _) = ManyFiles(dir);
+        using var _ = repo;
+        var result = RunWithin(repo, new FsckOptions());
+        Assert.Empty(result.Errors);
+        // 6,000 content objects, 4 dirtrees, 1 dirmeta (all directories alike), 1 commit.
+        Assert.Equal(Files + 6, result.ObjectsVerified);
+    }
+
+    [Fact]
+    public void The_first_corrupt_object_ends_the_run_without_a_hang()
+    {
+        using var dir = new ScratchDir();
+        var (repo, commit) = ManyFiles(dir);
+        using var _ = repo;
+        var bad = FirstFile(repo, commit);
+        File.WriteAllBytes(repo.GetObjectPath(bad, ObjectType.File), new byte[100]);
+
+        var ex = Assert.Throws<FsckFailedException>(() => RunWithin(repo, new FsckOptions()));
+        Assert.Contains(bad.ToString(), ex.Message, StringComparison.Ordinal);
+
+        var all = RunWithin(repo, new FsckOptions { ContinueOnError = true });
+        Assert.Equal(bad, Assert.Single(all.Errors).Object?.Checksum);
+        Assert.Equal(Files + 6, all.ObjectsVerified);
+    }
+}
