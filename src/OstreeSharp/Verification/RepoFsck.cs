@@ -45,7 +45,7 @@ public static class RepoFsck
         // Gather the reachable set; metadata is verified as it is read. Content objects are re-hashed on all cores
         // while the walk goes on (reading only: what a failure leads to, marking commits partial, deleting, throwing,
         // happens after the walk, in the order it always did).
-        var objects = new HashSet<ObjectName>();
+        var objects = new Maintenance.ObjectIdSet();
         long contentObjects = 0;
         var verification = new ContentVerification(repo, options, cancellationToken);
         try
@@ -309,7 +309,7 @@ public static class RepoFsck
         return new FsckError(name, owners, $"In commits {string.Join(", ", owners)}: fsck {name}: {reason}");
     }
 
-    private static void Walk(OstreeRepo repo, Checksum tree, Checksum meta, Checksum commit, HashSet<ObjectName> objects,
+    private static void Walk(OstreeRepo repo, Checksum tree, Checksum meta, Checksum commit, Maintenance.ObjectIdSet objects,
         ref long content, ContentVerification verification, ConcurrentBag<FsckError> errors, FsckOptions options, int depth,
         CancellationToken ct, List<Checksum> allCommits)
     {
