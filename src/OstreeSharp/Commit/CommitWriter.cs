@@ -12,7 +12,88 @@ namespace OstreeSharp.Commit;
 /// </summary>
 public static class CommitWriter
 {
-    private readonly record struct FileWork(MutableTree Node, string Name, string Path, FileHeader Header, ulong Size, Checksum? Cached);
+    /// <summary>A file found by the scan; <see cref="Result"/> is set by the worker that stores it.</summary>
+    private sealed class FileWork(MutableTree node, string name, string path, FileHeader header, ulong size, Checksum? cached)
+    {
+        public MutableTree Node { get; } = node;
+        public string Name { get; } = name;
+        public string Path { get; } = path;
+        public FileHeader Header { get; } = header;
+        public ulong Size { get; } = size;
+        public Checksum? Cached { get; } = cached;
+        public Checksum Result { get; set; }
+    }
+
+    /// <summary>
+    /// The files to store, handed to the workers while the scan is still finding more: in scan order until the scan is
+    /// complete, then the rest largest first (so no large file is left to one core at the end).
+    /// </summary>
+    private sealed class WorkFeed
+    {
+        private readonly object _lock = new(); // a Monitor: TryTake waits on it
+        private readonly List<FileWork> _items = [];
+        private int _next;
+        private bool _complete;
+        private bool _stopped;
+
+        public int Count
+        {
+            get
+            {
+                lock (_lock)
+                    return _items.Count;
+            }
+        }
+
+        public bool Stopped => Volatile.Read(ref _stopped);
+
+        public void Add(FileWork item)
+        {
+            lock (_lock)
+            {
+                _items.Add(item);
+                Monitor.Pulse(_lock);
+            }
+        }
+
+        /// <summary>No more files: what is not taken yet is sorted largest first.</summary>
+        public void Complete()
+        {
+            lock (_lock)
+            {
+                _items.Sort(_next, _items.Count - _next, Comparer<FileWork>.Create((a, b) => b.Size.CompareTo(a.Size)));
+                _complete = true;
+                Monitor.PulseAll(_lock);
+            }
+        }
+
+        /// <summary>Stops handing out work (a failure or cancellation).</summary>
+        public void Stop()
+        {
+            lock (_lock)
+            {
+                Volatile.Write(ref _stopped, true);
+                Monitor.PulseAll(_lock);
+            }
+        }
+
+        /// <summary>The next file; false when there is none left (or the work stopped).</summary>
+        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileWork? item)
+        {
+            lock (_lock)
+            {
+                while (_next == _items.Count && !_complete && !_stopped)
+                    Monitor.Wait(_lock);
+                if (_stopped || _next == _items.Count)
+                {
+                    item = null;
+                    return false;
+                }
+                item = _items[_next++];
+                return true;
+            }
+        }
+    }
 
     /// <summary>
     /// Imports the directory at <paramref name="path"/> into <paramref name="target"/> (overlaying what is there):
@@ -37,113 +118,75 @@ public static class CommitWriter
             throw new DirectoryNotFoundException($"opendir({path}): No such file or directory");
         target.MetaChecksum = WriteDirMeta(transaction, path, "/", rootStat, modifier, readXattrs);
 
+        // The scan (lstat, xattrs, readlink of every entry) runs on this thread while the other cores already store
+        // what it found, instead of leaving them idle until it is complete; then this thread becomes a worker too.
         var work = new List<FileWork>();
+        var feed = new WorkFeed();
         var consumedDirs = new List<string>();
         long bytesTotal = 0;
-        var stack = new Stack<(string Dir, string CommitPath, MutableTree Node)>();
-        stack.Push((path, "/", target));
-        while (stack.Count > 0)
+        long filesDone = 0, bytesDone = 0, bytesHashed = 0, fromCache = 0;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        void Worker()
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (dir, commitDir, node) = stack.Pop();
-            if (modifier.Consume)
-                consumedDirs.Add(dir);
-            var entries = Directory.GetFileSystemEntries(dir);
-            if (modifier.ProcessWhiteouts)
+            try
             {
-                foreach (var entryPath in entries)
+                while (feed.TryTake(out var w))
                 {
-                    string name = System.IO.Path.GetFileName(entryPath);
-                    if (name == Whiteouts.OpaqueMarker)
-                        node.Clear();
-                }
-                foreach (var entryPath in entries)
-                {
-                    string name = System.IO.Path.GetFileName(entryPath);
-                    if (Whiteouts.TryParse(name, out var victim) && victim is not null)
-                        node.Remove(victim);
-                    else if (FileStatus.TryLstat(entryPath, out var wst) && (wst.Mode & FileStatus.TypeMask) == 0x2000 && wst.Rdev == 0)
-                        node.Remove(name); // overlayfs upper-dir whiteout: a 0:0 character device
-                }
-            }
-            foreach (var entryPath in entries)
-            {
-                string name = System.IO.Path.GetFileName(entryPath);
-                string commitPath = commitDir == "/" ? "/" + name : commitDir + "/" + name;
-                if (!FileStatus.TryLstat(entryPath, out var st))
-                {
-                    if (name.Contains('\uFFFD', StringComparison.Ordinal))
-                        throw new OstreeException($"Invalid UTF-8 in filename {name}");
-                    continue; // vanished while scanning
-                }
-                if (modifier.ProcessWhiteouts && (Whiteouts.TryParse(name, out _) || ((st.Mode & FileStatus.TypeMask) == 0x2000 && st.Rdev == 0)))
-                {
-                    if (modifier.Consume)
-                        File.Delete(entryPath);
-                    continue;
-                }
-                if (modifier.IsSkipped(commitPath))
-                    continue;
-                if (st.IsDirectory)
-                {
-                    var meta = WriteDirMeta(transaction, entryPath, commitPath, st, modifier, readXattrs);
-                    var sub = node.EnsureDirectory(name);
-                    sub.MetaChecksum = meta;
-                    stack.Push((entryPath, commitPath, sub));
-                }
-                else if (st.IsRegularFile || st.IsSymbolicLink)
-                {
-                    ulong size = st.IsRegularFile ? (ulong)st.Size : 0;
-                    if (modifier.DevInoCache is { } cache && st.IsRegularFile && st.Nlink > 1 && cache.TryGetValue(st.Dev, st.Ino, out var known))
+                    cancellationToken.ThrowIfCancellationRequested();
+                    long hashed;
+                    if (w.Cached is { } c)
                     {
-                        FileHeader objHeader;
-                        using (var obj = repo.ReadContent(known))
-                            objHeader = obj.Header;
-                        var header = ApplyModifier(objHeader, commitPath, modifier, readXattrs);
-                        work.Add(new FileWork(node, name, entryPath, header, size, header.Equals(objHeader) ? known : null));
+                        w.Result = c;
+                        hashed = Interlocked.Read(ref bytesHashed);
+                        Interlocked.Increment(ref fromCache);
                     }
                     else
                     {
-                        var header = BuildHeader(entryPath, commitPath, st, modifier, readXattrs);
-                        work.Add(new FileWork(node, name, entryPath, header, size, null));
+                        w.Result = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
+                        hashed = Interlocked.Add(ref bytesHashed, (long)w.Size);
                     }
-                    bytesTotal += (long)size;
+                    if (modifier.Consume)
+                        File.Delete(w.Path);
+                    long done = Interlocked.Increment(ref filesDone);
+                    long bytes = Interlocked.Add(ref bytesDone, (long)w.Size);
+                    progress?.Report(new CommitProgress(done, feed.Count, bytes, Interlocked.Read(ref bytesTotal))
+                    {
+                        BytesHashed = hashed,
+                        FilesFromCache = Interlocked.Read(ref fromCache),
+                    });
                 }
-                else
-                {
-                    throw new OstreeException($"Not a regular file or symlink: {name}");
-                }
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex), null);
+                feed.Stop();
             }
         }
-
-        var results = new Checksum[work.Count];
-        long filesDone = 0, bytesDone = 0, bytesHashed = 0, fromCache = 0;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        // Large files first so the cores stay busy to the end.
-        var order = Enumerable.Range(0, work.Count).OrderByDescending(i => work[i].Size).ToArray();
-        ParallelWork.ForEach(order, options, i =>
+        var workers = new Thread[Math.Max(1, Environment.ProcessorCount) - 1];
+        for (int t = 0; t < workers.Length; t++)
         {
-            var w = work[i];
-            long hashed;
-            if (w.Cached is { } c)
-            {
-                results[i] = c;
-                hashed = Interlocked.Read(ref bytesHashed);
-                Interlocked.Increment(ref fromCache);
-            }
-            else
-            {
-                results[i] = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
-                hashed = Interlocked.Add(ref bytesHashed, (long)w.Size);
-            }
-            if (modifier.Consume)
-                File.Delete(w.Path);
-            long done = Interlocked.Increment(ref filesDone);
-            long bytes = Interlocked.Add(ref bytesDone, (long)w.Size);
-            progress?.Report(new CommitProgress(done, work.Count, bytes, bytesTotal) { BytesHashed = hashed, FilesFromCache = Interlocked.Read(ref fromCache) });
-        });
-        for (int i = 0; i < work.Count; i++)
-            work[i].Node.ReplaceFile(work[i].Name, results[i]);
+            workers[t] = new Thread(Worker) { IsBackground = true, Name = "commit" };
+            workers[t].Start();
+        }
+        try
+        {
+            Scan();
+        }
+        catch
+        {
+            feed.Stop();
+            foreach (var t in workers)
+                t.Join();
+            throw;
+        }
+        feed.Complete();
+        Worker();
+        foreach (var t in workers)
+            t.Join();
+        failure?.Throw();
+
+        foreach (var w in work)
+            w.Node.ReplaceFile(w.Name, w.Result);
         if (modifier.Consume)
         {
             for (int i = consumedDirs.Count - 1; i >= 0; i--)
@@ -153,6 +196,93 @@ public static class CommitWriter
             }
         }
         progress?.Report(new CommitProgress(filesDone, work.Count, bytesDone, bytesTotal) { BytesHashed = bytesHashed, FilesFromCache = fromCache });
+
+        void Scan()
+        {
+            var stack = new Stack<(string Dir, string CommitPath, MutableTree Node)>();
+            stack.Push((path, "/", target));
+            while (stack.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (feed.Stopped)
+                    return; // a worker failed: its error is the one reported
+                var (dir, commitDir, node) = stack.Pop();
+                if (modifier.Consume)
+                    consumedDirs.Add(dir);
+                var entries = Directory.GetFileSystemEntries(dir);
+                if (modifier.ProcessWhiteouts)
+                {
+                    foreach (var entryPath in entries)
+                    {
+                        string name = System.IO.Path.GetFileName(entryPath);
+                        if (name == Whiteouts.OpaqueMarker)
+                            node.Clear();
+                    }
+                    foreach (var entryPath in entries)
+                    {
+                        string name = System.IO.Path.GetFileName(entryPath);
+                        if (Whiteouts.TryParse(name, out var victim) && victim is not null)
+                            node.Remove(victim);
+                        else if (FileStatus.TryLstat(entryPath, out var wst) && (wst.Mode & FileStatus.TypeMask) == 0x2000 && wst.Rdev == 0)
+                            node.Remove(name); // overlayfs upper-dir whiteout: a 0:0 character device
+                    }
+                }
+                foreach (var entryPath in entries)
+                {
+                    string name = System.IO.Path.GetFileName(entryPath);
+                    string commitPath = commitDir == "/" ? "/" + name : commitDir + "/" + name;
+                    if (!FileStatus.TryLstat(entryPath, out var st))
+                    {
+                        if (name.Contains('\uFFFD', StringComparison.Ordinal))
+                            throw new OstreeException($"Invalid UTF-8 in filename {name}");
+                        continue; // vanished while scanning
+                    }
+                    if (modifier.ProcessWhiteouts && (Whiteouts.TryParse(name, out _) || ((st.Mode & FileStatus.TypeMask) == 0x2000 && st.Rdev == 0)))
+                    {
+                        if (modifier.Consume)
+                            File.Delete(entryPath);
+                        continue;
+                    }
+                    if (modifier.IsSkipped(commitPath))
+                        continue;
+                    if (st.IsDirectory)
+                    {
+                        var meta = WriteDirMeta(transaction, entryPath, commitPath, st, modifier, readXattrs);
+                        var sub = node.EnsureDirectory(name);
+                        sub.MetaChecksum = meta;
+                        stack.Push((entryPath, commitPath, sub));
+                    }
+                    else if (st.IsRegularFile || st.IsSymbolicLink)
+                    {
+                        ulong size = st.IsRegularFile ? (ulong)st.Size : 0;
+                        if (modifier.DevInoCache is { } cache && st.IsRegularFile && st.Nlink > 1 && cache.TryGetValue(st.Dev, st.Ino, out var known))
+                        {
+                            FileHeader objHeader;
+                            using (var obj = repo.ReadContent(known))
+                                objHeader = obj.Header;
+                            var header = ApplyModifier(objHeader, commitPath, modifier, readXattrs);
+                            Add(new FileWork(node, name, entryPath, header, size, header.Equals(objHeader) ? known : null));
+                        }
+                        else
+                        {
+                            var header = BuildHeader(entryPath, commitPath, st, modifier, readXattrs);
+                            Add(new FileWork(node, name, entryPath, header, size, null));
+                        }
+                    }
+                    else
+                    {
+                        throw new OstreeException($"Not a regular file or symlink: {name}");
+                    }
+                }
+            }
+        }
+
+        void Add(FileWork w)
+        {
+            work.Add(w);
+            Interlocked.Add(ref bytesTotal, (long)w.Size);
+            feed.Add(w);
+        }
     }
 
     /// <summary>
