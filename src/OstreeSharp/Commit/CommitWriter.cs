@@ -25,77 +25,6 @@ public static class CommitWriter
     }
 
     /// <summary>
-    /// The files to store, handed to the workers while the scan is still finding more: in scan order until the scan is
-    /// complete, then the rest largest first (so no large file is left to one core at the end).
-    /// </summary>
-    private sealed class WorkFeed
-    {
-        private readonly object _lock = new(); // a Monitor: TryTake waits on it
-        private readonly List<FileWork> _items = [];
-        private int _next;
-        private bool _complete;
-        private bool _stopped;
-
-        public int Count
-        {
-            get
-            {
-                lock (_lock)
-                    return _items.Count;
-            }
-        }
-
-        public bool Stopped => Volatile.Read(ref _stopped);
-
-        public void Add(FileWork item)
-        {
-            lock (_lock)
-            {
-                _items.Add(item);
-                Monitor.Pulse(_lock);
-            }
-        }
-
-        /// <summary>No more files: what is not taken yet is sorted largest first.</summary>
-        public void Complete()
-        {
-            lock (_lock)
-            {
-                _items.Sort(_next, _items.Count - _next, Comparer<FileWork>.Create((a, b) => b.Size.CompareTo(a.Size)));
-                _complete = true;
-                Monitor.PulseAll(_lock);
-            }
-        }
-
-        /// <summary>Stops handing out work (a failure or cancellation).</summary>
-        public void Stop()
-        {
-            lock (_lock)
-            {
-                Volatile.Write(ref _stopped, true);
-                Monitor.PulseAll(_lock);
-            }
-        }
-
-        /// <summary>The next file; false when there is none left (or the work stopped).</summary>
-        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileWork? item)
-        {
-            lock (_lock)
-            {
-                while (_next == _items.Count && !_complete && !_stopped)
-                    Monitor.Wait(_lock);
-                if (_stopped || _next == _items.Count)
-                {
-                    item = null;
-                    return false;
-                }
-                item = _items[_next++];
-                return true;
-            }
-        }
-    }
-
-    /// <summary>
     /// Imports the directory at <paramref name="path"/> into <paramref name="target"/> (overlaying what is there):
     /// content objects and dirmeta are written to <paramref name="transaction"/>; dirtrees are written later by
     /// <see cref="MutableTree.Write"/>.
@@ -121,69 +50,40 @@ public static class CommitWriter
         // The scan (lstat, xattrs, readlink of every entry) runs on this thread while the other cores already store
         // what it found, instead of leaving them idle until it is complete; then this thread becomes a worker too.
         var work = new List<FileWork>();
-        var feed = new WorkFeed();
         var consumedDirs = new List<string>();
-        long bytesTotal = 0;
+        long bytesTotal = 0, filesFound = 0;
         long filesDone = 0, bytesDone = 0, bytesHashed = 0, fromCache = 0;
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
-        void Worker()
+        // Large files first once the scan is complete, so no large file is left to one core at the end.
+        StreamingWork.Run<FileWork>(add => Scan(w =>
         {
-            try
+            work.Add(w);
+            Interlocked.Increment(ref filesFound);
+            Interlocked.Add(ref bytesTotal, (long)w.Size);
+            add(w);
+        }), (a, b) => b.Size.CompareTo(a.Size), w =>
+        {
+            long hashed;
+            if (w.Cached is { } c)
             {
-                while (feed.TryTake(out var w))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    long hashed;
-                    if (w.Cached is { } c)
-                    {
-                        w.Result = c;
-                        hashed = Interlocked.Read(ref bytesHashed);
-                        Interlocked.Increment(ref fromCache);
-                    }
-                    else
-                    {
-                        w.Result = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
-                        hashed = Interlocked.Add(ref bytesHashed, (long)w.Size);
-                    }
-                    if (modifier.Consume)
-                        File.Delete(w.Path);
-                    long done = Interlocked.Increment(ref filesDone);
-                    long bytes = Interlocked.Add(ref bytesDone, (long)w.Size);
-                    progress?.Report(new CommitProgress(done, feed.Count, bytes, Interlocked.Read(ref bytesTotal))
-                    {
-                        BytesHashed = hashed,
-                        FilesFromCache = Interlocked.Read(ref fromCache),
-                    });
-                }
+                w.Result = c;
+                hashed = Interlocked.Read(ref bytesHashed);
+                Interlocked.Increment(ref fromCache);
             }
-            catch (Exception ex)
+            else
             {
-                Interlocked.CompareExchange(ref failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex), null);
-                feed.Stop();
+                w.Result = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
+                hashed = Interlocked.Add(ref bytesHashed, (long)w.Size);
             }
-        }
-        var workers = new Thread[Math.Max(1, Environment.ProcessorCount) - 1];
-        for (int t = 0; t < workers.Length; t++)
-        {
-            workers[t] = new Thread(Worker) { IsBackground = true, Name = "commit" };
-            workers[t].Start();
-        }
-        try
-        {
-            Scan();
-        }
-        catch
-        {
-            feed.Stop();
-            foreach (var t in workers)
-                t.Join();
-            throw;
-        }
-        feed.Complete();
-        Worker();
-        foreach (var t in workers)
-            t.Join();
-        failure?.Throw();
+            if (modifier.Consume)
+                File.Delete(w.Path);
+            long done = Interlocked.Increment(ref filesDone);
+            long bytes = Interlocked.Add(ref bytesDone, (long)w.Size);
+            progress?.Report(new CommitProgress(done, Volatile.Read(ref filesFound), bytes, Interlocked.Read(ref bytesTotal))
+            {
+                BytesHashed = hashed,
+                FilesFromCache = Interlocked.Read(ref fromCache),
+            });
+        }, cancellationToken);
 
         foreach (var w in work)
             w.Node.ReplaceFile(w.Name, w.Result);
@@ -197,15 +97,13 @@ public static class CommitWriter
         }
         progress?.Report(new CommitProgress(filesDone, work.Count, bytesDone, bytesTotal) { BytesHashed = bytesHashed, FilesFromCache = fromCache });
 
-        void Scan()
+        void Scan(Action<FileWork> add)
         {
             var stack = new Stack<(string Dir, string CommitPath, MutableTree Node)>();
             stack.Push((path, "/", target));
             while (stack.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (feed.Stopped)
-                    return; // a worker failed: its error is the one reported
                 var (dir, commitDir, node) = stack.Pop();
                 if (modifier.Consume)
                     consumedDirs.Add(dir);
@@ -261,12 +159,12 @@ public static class CommitWriter
                             using (var obj = repo.ReadContent(known))
                                 objHeader = obj.Header;
                             var header = ApplyModifier(objHeader, commitPath, modifier, readXattrs);
-                            Add(new FileWork(node, name, entryPath, header, size, header.Equals(objHeader) ? known : null));
+                            add(new FileWork(node, name, entryPath, header, size, header.Equals(objHeader) ? known : null));
                         }
                         else
                         {
                             var header = BuildHeader(entryPath, commitPath, st, modifier, readXattrs);
-                            Add(new FileWork(node, name, entryPath, header, size, null));
+                            add(new FileWork(node, name, entryPath, header, size, null));
                         }
                     }
                     else
@@ -275,13 +173,6 @@ public static class CommitWriter
                     }
                 }
             }
-        }
-
-        void Add(FileWork w)
-        {
-            work.Add(w);
-            Interlocked.Add(ref bytesTotal, (long)w.Size);
-            feed.Add(w);
         }
     }
 
