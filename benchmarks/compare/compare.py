@@ -4,12 +4,21 @@
 Each operation runs with both tools alternately (one warm-up each, then N measured runs, fresh repository per
 run where the operation writes), and the table reports medians of wall, user, sys and peak RSS, and the ratio
 ostree / ostree-sharp of the wall medians (> 1 means ostree-sharp is faster).
+
+Every timed run, of either tool, starts from the same state: `sync` first (no dirty data of earlier runs being
+written back meanwhile), and nothing deleted shortly before. Outputs of runs (checkouts, copies of repositories) are
+kept until the whole comparison ends (a few GB in the work directory), not removed between runs: on an ext4 without
+a journal (as on the benchmark machine) the kernel skips inodes freed in the last minute (five if their inode table
+block is still dirty) when it allocates new ones, rescanning them on every file creation, so a run right after the
+previous run's 6,000-file tree was deleted spent most of its system time in that scan (`recently_deleted`,
+`find_inode_bit` under `__ext4_new_inode` in `perf`), and how much depended on timing, not on the tool.
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
 def run(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time; returns (wall, user, sys, maxrss_kb)."""
+    """Runs cmd under /usr/bin/time after a sync; returns (wall, user, sys, maxrss_kb)."""
     fmt = "%e %U %S %M"
+    os.sync()
     t0 = time.monotonic()
     p = subprocess.run(["/usr/bin/time", "-f", fmt, "-o", "/tmp/.compare-time"] + cmd, cwd=cwd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -95,15 +104,11 @@ def main():
         if name == "checkout-archive":
             dest = os.path.join(work, tag)
             shutil.rmtree(dest, ignore_errors=True)
-            r = run(tools[tool] + ["checkout", f"--repo={base['archive']}", "main", dest])
-            shutil.rmtree(dest, ignore_errors=True)
-            return r
+            return run(tools[tool] + ["checkout", f"--repo={base['archive']}", "main", dest])
         if name == "checkout-hardlink":
             dest = os.path.join(work, tag)
             shutil.rmtree(dest, ignore_errors=True)
-            r = run(tools[tool] + ["checkout", "-U", "-H", f"--repo={base['bare-user']}", "main", dest])
-            shutil.rmtree(dest, ignore_errors=True)
-            return r
+            return run(tools[tool] + ["checkout", "-U", "-H", f"--repo={base['bare-user']}", "main", dest])
         if name == "fsck-archive":
             return run(tools[tool] + ["fsck", f"--repo={base['archive']}"])
         if name == "ls-R":
@@ -114,9 +119,7 @@ def main():
             return run(tools[tool] + ["summary", "-u", f"--repo={base['archive']}"])
         if name == "prune":
             repo = copy_repo(v12, tag)
-            r = run(tools[tool] + ["prune", f"--repo={repo}", "--refs-only", "--depth=0"])
-            shutil.rmtree(repo, ignore_errors=True)
-            return r
+            return run(tools[tool] + ["prune", f"--repo={repo}", "--refs-only", "--depth=0"])
         if name in ("delta-generate", "delta-generate-scratch"):
             shutil.rmtree(os.path.join(v12, "deltas"), ignore_errors=True)
             shutil.rmtree(os.path.join(v12, "delta-indexes"), ignore_errors=True)
@@ -126,9 +129,7 @@ def main():
             return r
         if name == "delta-apply":
             repo = copy_repo(v1, tag)
-            r = run(tools[tool] + ["static-delta", "apply-offline", f"--repo={repo}", superblock])
-            shutil.rmtree(repo, ignore_errors=True)
-            return r
+            return run(tools[tool] + ["static-delta", "apply-offline", f"--repo={repo}", superblock])
         sys.exit(f"unknown operation {name}")
 
     rows = []

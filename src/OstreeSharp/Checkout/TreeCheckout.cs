@@ -32,9 +32,14 @@ public static class TreeCheckout
         public DirMetaObject Meta { get; } = meta;
         public List<string>? Whiteouts { get; set; }
         public bool Created { get; set; }
+
+        /// <summary>This directory's entries in the plan's file list: <c>[FilesStart, FilesEnd)</c>.</summary>
+        public int FilesStart { get; set; }
+
+        public int FilesEnd { get; set; }
     }
 
-    private readonly record struct FileJob(string Path, Checksum Content, bool WhiteoutDevice = false);
+    private sealed record FileJob(string Path, Checksum Content, bool WhiteoutDevice = false);
 
     /// <summary>Checks out <paramref name="commit"/> into <paramref name="destination"/>.</summary>
     /// <exception cref="OstreeException">The subpath is missing, the destination exists (without a union mode), or a
@@ -107,10 +112,26 @@ public static class TreeCheckout
         var files = new List<FileJob>();
         ctx.Plan(tree, meta, destination, "/", 0, dirs, files);
         ctx.FilesTotal = files.Count;
-        foreach (var dir in dirs)
-            ctx.PrepareDirectory(dir);
-        ParallelWork.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            ctx.CheckoutFile);
+        // Directories are created in order on this thread; each one's files go to the workers as soon as it exists.
+        // Whiteout devices wait until every directory is in place (one may name a directory of the commit, and what
+        // happens then must not depend on timing).
+        StreamingWork.Run<FileJob>(add =>
+        {
+            foreach (var dir in dirs)
+            {
+                ctx.PrepareDirectory(dir);
+                for (int i = dir.FilesStart; i < dir.FilesEnd; i++)
+                {
+                    if (!files[i].WhiteoutDevice)
+                        add(files[i]);
+                }
+            }
+            foreach (var file in files)
+            {
+                if (file.WhiteoutDevice)
+                    add(file);
+            }
+        }, null, ctx.CheckoutFile, cancellationToken);
         for (int i = dirs.Count - 1; i >= 0; i--)
             ctx.FinishDirectory(dirs[i]);
     }
@@ -160,6 +181,7 @@ public static class TreeCheckout
             var job = new DirJob(path, dm);
             dirs.Add(job);
             var dt = repo.ReadDirTree(tree);
+            job.FilesStart = files.Count;
             foreach (var f in dt.Files)
             {
                 if (options.SkipFilter?.Invoke(relative + f.Name) == true)
@@ -182,6 +204,7 @@ public static class TreeCheckout
                 }
                 files.Add(new FileJob(Path.Combine(path, f.Name), f.Checksum));
             }
+            job.FilesEnd = files.Count;
             _ancestors.Add(tree);
             foreach (var d in dt.Directories)
                 Plan(d.TreeChecksum, d.MetaChecksum, Path.Combine(path, d.Name), relative + d.Name + "/", depth + 1, dirs, files);

@@ -12,7 +12,17 @@ namespace OstreeSharp.Commit;
 /// </summary>
 public static class CommitWriter
 {
-    private readonly record struct FileWork(MutableTree Node, string Name, string Path, FileHeader Header, ulong Size, Checksum? Cached);
+    /// <summary>A file found by the scan; <see cref="Result"/> is set by the worker that stores it.</summary>
+    private sealed class FileWork(MutableTree node, string name, string path, FileHeader header, ulong size, Checksum? cached)
+    {
+        public MutableTree Node { get; } = node;
+        public string Name { get; } = name;
+        public string Path { get; } = path;
+        public FileHeader Header { get; } = header;
+        public ulong Size { get; } = size;
+        public Checksum? Cached { get; } = cached;
+        public Checksum Result { get; set; }
+    }
 
     /// <summary>
     /// Imports the directory at <paramref name="path"/> into <paramref name="target"/> (overlaying what is there):
@@ -37,113 +47,46 @@ public static class CommitWriter
             throw new DirectoryNotFoundException($"opendir({path}): No such file or directory");
         target.MetaChecksum = WriteDirMeta(transaction, path, "/", rootStat, modifier, readXattrs);
 
+        // The scan (lstat, xattrs, readlink of every entry) runs on this thread while the other cores already store
+        // what it found, instead of leaving them idle until it is complete; then this thread becomes a worker too.
         var work = new List<FileWork>();
         var consumedDirs = new List<string>();
-        long bytesTotal = 0;
-        var stack = new Stack<(string Dir, string CommitPath, MutableTree Node)>();
-        stack.Push((path, "/", target));
-        while (stack.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (dir, commitDir, node) = stack.Pop();
-            if (modifier.Consume)
-                consumedDirs.Add(dir);
-            var entries = Directory.GetFileSystemEntries(dir);
-            if (modifier.ProcessWhiteouts)
-            {
-                foreach (var entryPath in entries)
-                {
-                    string name = System.IO.Path.GetFileName(entryPath);
-                    if (name == Whiteouts.OpaqueMarker)
-                        node.Clear();
-                }
-                foreach (var entryPath in entries)
-                {
-                    string name = System.IO.Path.GetFileName(entryPath);
-                    if (Whiteouts.TryParse(name, out var victim) && victim is not null)
-                        node.Remove(victim);
-                    else if (FileStatus.TryLstat(entryPath, out var wst) && (wst.Mode & FileStatus.TypeMask) == 0x2000 && wst.Rdev == 0)
-                        node.Remove(name); // overlayfs upper-dir whiteout: a 0:0 character device
-                }
-            }
-            foreach (var entryPath in entries)
-            {
-                string name = System.IO.Path.GetFileName(entryPath);
-                string commitPath = commitDir == "/" ? "/" + name : commitDir + "/" + name;
-                if (!FileStatus.TryLstat(entryPath, out var st))
-                {
-                    if (name.Contains('\uFFFD', StringComparison.Ordinal))
-                        throw new OstreeException($"Invalid UTF-8 in filename {name}");
-                    continue; // vanished while scanning
-                }
-                if (modifier.ProcessWhiteouts && (Whiteouts.TryParse(name, out _) || ((st.Mode & FileStatus.TypeMask) == 0x2000 && st.Rdev == 0)))
-                {
-                    if (modifier.Consume)
-                        File.Delete(entryPath);
-                    continue;
-                }
-                if (modifier.IsSkipped(commitPath))
-                    continue;
-                if (st.IsDirectory)
-                {
-                    var meta = WriteDirMeta(transaction, entryPath, commitPath, st, modifier, readXattrs);
-                    var sub = node.EnsureDirectory(name);
-                    sub.MetaChecksum = meta;
-                    stack.Push((entryPath, commitPath, sub));
-                }
-                else if (st.IsRegularFile || st.IsSymbolicLink)
-                {
-                    ulong size = st.IsRegularFile ? (ulong)st.Size : 0;
-                    if (modifier.DevInoCache is { } cache && st.IsRegularFile && st.Nlink > 1 && cache.TryGetValue(st.Dev, st.Ino, out var known))
-                    {
-                        FileHeader objHeader;
-                        using (var obj = repo.ReadContent(known))
-                            objHeader = obj.Header;
-                        var header = ApplyModifier(objHeader, commitPath, modifier, readXattrs);
-                        work.Add(new FileWork(node, name, entryPath, header, size, header.Equals(objHeader) ? known : null));
-                    }
-                    else
-                    {
-                        var header = BuildHeader(entryPath, commitPath, st, modifier, readXattrs);
-                        work.Add(new FileWork(node, name, entryPath, header, size, null));
-                    }
-                    bytesTotal += (long)size;
-                }
-                else
-                {
-                    throw new OstreeException($"Not a regular file or symlink: {name}");
-                }
-            }
-        }
-
-        var results = new Checksum[work.Count];
+        long bytesTotal = 0, filesFound = 0;
         long filesDone = 0, bytesDone = 0, bytesHashed = 0, fromCache = 0;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        // Large files first so the cores stay busy to the end.
-        var order = Enumerable.Range(0, work.Count).OrderByDescending(i => work[i].Size).ToArray();
-        ParallelWork.ForEach(order, options, i =>
+        // Large files first once the scan is complete, so no large file is left to one core at the end.
+        StreamingWork.Run<FileWork>(add => Scan(w =>
         {
-            var w = work[i];
+            work.Add(w);
+            Interlocked.Increment(ref filesFound);
+            Interlocked.Add(ref bytesTotal, (long)w.Size);
+            add(w);
+        }), (a, b) => b.Size.CompareTo(a.Size), w =>
+        {
             long hashed;
             if (w.Cached is { } c)
             {
-                results[i] = c;
+                w.Result = c;
                 hashed = Interlocked.Read(ref bytesHashed);
                 Interlocked.Increment(ref fromCache);
             }
             else
             {
-                results[i] = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
+                w.Result = transaction.WriteContentFromFile(w.Path, w.Header, w.Size);
                 hashed = Interlocked.Add(ref bytesHashed, (long)w.Size);
             }
             if (modifier.Consume)
                 File.Delete(w.Path);
             long done = Interlocked.Increment(ref filesDone);
             long bytes = Interlocked.Add(ref bytesDone, (long)w.Size);
-            progress?.Report(new CommitProgress(done, work.Count, bytes, bytesTotal) { BytesHashed = hashed, FilesFromCache = Interlocked.Read(ref fromCache) });
-        });
-        for (int i = 0; i < work.Count; i++)
-            work[i].Node.ReplaceFile(work[i].Name, results[i]);
+            progress?.Report(new CommitProgress(done, Volatile.Read(ref filesFound), bytes, Interlocked.Read(ref bytesTotal))
+            {
+                BytesHashed = hashed,
+                FilesFromCache = Interlocked.Read(ref fromCache),
+            });
+        }, cancellationToken);
+
+        foreach (var w in work)
+            w.Node.ReplaceFile(w.Name, w.Result);
         if (modifier.Consume)
         {
             for (int i = consumedDirs.Count - 1; i >= 0; i--)
@@ -153,6 +96,84 @@ public static class CommitWriter
             }
         }
         progress?.Report(new CommitProgress(filesDone, work.Count, bytesDone, bytesTotal) { BytesHashed = bytesHashed, FilesFromCache = fromCache });
+
+        void Scan(Action<FileWork> add)
+        {
+            var stack = new Stack<(string Dir, string CommitPath, MutableTree Node)>();
+            stack.Push((path, "/", target));
+            while (stack.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (dir, commitDir, node) = stack.Pop();
+                if (modifier.Consume)
+                    consumedDirs.Add(dir);
+                var entries = Directory.GetFileSystemEntries(dir);
+                if (modifier.ProcessWhiteouts)
+                {
+                    foreach (var entryPath in entries)
+                    {
+                        string name = System.IO.Path.GetFileName(entryPath);
+                        if (name == Whiteouts.OpaqueMarker)
+                            node.Clear();
+                    }
+                    foreach (var entryPath in entries)
+                    {
+                        string name = System.IO.Path.GetFileName(entryPath);
+                        if (Whiteouts.TryParse(name, out var victim) && victim is not null)
+                            node.Remove(victim);
+                        else if (FileStatus.TryLstat(entryPath, out var wst) && (wst.Mode & FileStatus.TypeMask) == 0x2000 && wst.Rdev == 0)
+                            node.Remove(name); // overlayfs upper-dir whiteout: a 0:0 character device
+                    }
+                }
+                foreach (var entryPath in entries)
+                {
+                    string name = System.IO.Path.GetFileName(entryPath);
+                    string commitPath = commitDir == "/" ? "/" + name : commitDir + "/" + name;
+                    if (!FileStatus.TryLstat(entryPath, out var st))
+                    {
+                        if (name.Contains('\uFFFD', StringComparison.Ordinal))
+                            throw new OstreeException($"Invalid UTF-8 in filename {name}");
+                        continue; // vanished while scanning
+                    }
+                    if (modifier.ProcessWhiteouts && (Whiteouts.TryParse(name, out _) || ((st.Mode & FileStatus.TypeMask) == 0x2000 && st.Rdev == 0)))
+                    {
+                        if (modifier.Consume)
+                            File.Delete(entryPath);
+                        continue;
+                    }
+                    if (modifier.IsSkipped(commitPath))
+                        continue;
+                    if (st.IsDirectory)
+                    {
+                        var meta = WriteDirMeta(transaction, entryPath, commitPath, st, modifier, readXattrs);
+                        var sub = node.EnsureDirectory(name);
+                        sub.MetaChecksum = meta;
+                        stack.Push((entryPath, commitPath, sub));
+                    }
+                    else if (st.IsRegularFile || st.IsSymbolicLink)
+                    {
+                        ulong size = st.IsRegularFile ? (ulong)st.Size : 0;
+                        if (modifier.DevInoCache is { } cache && st.IsRegularFile && st.Nlink > 1 && cache.TryGetValue(st.Dev, st.Ino, out var known))
+                        {
+                            FileHeader objHeader;
+                            using (var obj = repo.ReadContent(known))
+                                objHeader = obj.Header;
+                            var header = ApplyModifier(objHeader, commitPath, modifier, readXattrs);
+                            add(new FileWork(node, name, entryPath, header, size, header.Equals(objHeader) ? known : null));
+                        }
+                        else
+                        {
+                            var header = BuildHeader(entryPath, commitPath, st, modifier, readXattrs);
+                            add(new FileWork(node, name, entryPath, header, size, null));
+                        }
+                    }
+                    else
+                    {
+                        throw new OstreeException($"Not a regular file or symlink: {name}");
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>

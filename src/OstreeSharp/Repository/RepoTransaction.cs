@@ -320,9 +320,9 @@ public sealed class RepoTransaction : IDisposable
                 PublishObject(name, stagedPath, touched);
             if (_repo.FsyncEnabled)
             {
-                foreach (var dir in touched)
-                    FileSystem.FsyncDirectory(dir);
-                FileSystem.FsyncDirectory(_repo.ObjectsPath);
+                // All of them before any ref moves; in parallel, as the order among them does not matter.
+                touched.Add(_repo.ObjectsPath);
+                FileSystem.FsyncDirectories([.. touched]);
             }
             PublishRefs(refs);
             _staging.Delete();
