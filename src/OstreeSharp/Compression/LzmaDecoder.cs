@@ -1,13 +1,21 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace OstreeSharp.Compression;
 
 /// <summary>
-/// The LZMA decoder as LZMA2 drives it: a sliding dictionary (allocated lazily up to the declared size), the range
-/// decoder over one fully buffered compressed chunk, and the literal/match/rep state machine. Output is produced into
-/// the dictionary; the caller copies <c>[start, Position)</c> out after each call.
+/// The LZMA decoder as LZMA2 drives it: a dictionary, the range decoder over one fully buffered compressed chunk, and
+/// the literal/match/rep state machine. Output is produced into the dictionary; the caller reads
+/// <c>[start, Position)</c> through <see cref="Output"/> after each call.
 /// </summary>
-internal sealed class LzmaDecoder
+/// <remarks>
+/// The dictionary is either a sliding window owned by the decoder (a pinned array allocated lazily up to the declared
+/// size, wrapping once full), or — after <see cref="UseLinearOutput"/> — the caller's whole output buffer: then
+/// nothing wraps, the output is never copied, and no window is allocated. Match distances are validated against the
+/// bytes decoded since the last dictionary reset and the declared window size in both modes, so the decoder reads
+/// only bytes it wrote; all dictionary accesses go through a bounds-checked span.
+/// </remarks>
+internal sealed unsafe class LzmaDecoder
 {
     private const int NumStates = 12;
     private const int MaxPosStates = 16;
@@ -16,10 +24,13 @@ internal sealed class LzmaDecoder
     private const int InitialDictionary = 64 * 1024;
 
     // Dictionary.
-    private byte[] _dict = [];
+    private byte[] _window = [];  // the sliding window (pinned) when not in linear mode
+    private byte* _dict;          // the dictionary memory: _window's data, or the caller's linear output buffer
+    private int _dictLength;      // bytes addressable at _dict
+    private bool _linear;
     private int _dictSize;   // declared (clamped) window size
-    private int _cap;        // current wrap point: min(_dict.Length, _dictSize)
-    private int _pos;        // write position in _dict
+    private int _cap;        // current wrap point: min(_window.Length, _dictSize); the buffer length in linear mode
+    private int _pos;        // write position in the dictionary
     private long _full;      // bytes written since the last dictionary reset (valid history is min(_full, _dictSize))
 
     // Properties.
@@ -53,11 +64,37 @@ internal sealed class LzmaDecoder
     private uint _range;
     private uint _code;
 
-    /// <summary>Write position in <see cref="Buffer"/>; output since the last call starts where the previous call ended.</summary>
+    /// <summary>Write position in the dictionary; output since the last call starts where the previous call ended.</summary>
     public int Position => _pos;
 
-    /// <summary>The dictionary array (its identity may change when it grows; read it after each call).</summary>
-    public byte[] Buffer => _dict;
+    /// <summary>True after <see cref="UseLinearOutput"/>: output stays where it was decoded.</summary>
+    public bool IsLinear => _linear;
+
+    /// <summary>
+    /// Dictionary bytes <c>[start, start + length)</c> (valid until the next <see cref="PrepareWrite"/>, which may
+    /// grow or wrap the window).
+    /// </summary>
+    public ReadOnlySpan<byte> Output(int start, int length) => Dictionary.Slice(start, length);
+
+    private Span<byte> Dictionary => new(_dict, _dictLength);
+
+    /// <summary>
+    /// Decodes straight into <paramref name="buffer"/> (<paramref name="capacity"/> bytes) from now on: the buffer is
+    /// the dictionary, output accumulates from offset 0 across blocks, and <see cref="PrepareWrite"/> returns 0 once it
+    /// is full. The memory must stay valid and unmoved while this decoder uses it.
+    /// </summary>
+    public void UseLinearOutput(byte* buffer, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _window = [];
+        _linear = true;
+        _dict = buffer;
+        _dictLength = capacity;
+        _cap = capacity;
+        _pos = 0;
+        _full = 0;
+        _pendingLen = 0;
+    }
 
     /// <summary>True when a match was cut by the output limit and still has bytes to copy.</summary>
     public bool HasPendingMatch => _pendingLen > 0;
@@ -72,10 +109,13 @@ internal sealed class LzmaDecoder
     /// <summary>Forgets the dictionary contents (LZMA2 dictionary reset).</summary>
     public void ResetDictionary()
     {
-        _pos = 0;
         _full = 0;
         _pendingLen = 0;
-        _cap = Math.Min(_dict.Length, _dictSize);
+        if (!_linear)
+        {
+            _pos = 0;
+            _cap = Math.Min(_window.Length, _dictSize);
+        }
     }
 
     /// <summary>Sets lc/lp/pb from an LZMA properties byte and resets the state.</summary>
@@ -134,17 +174,21 @@ internal sealed class LzmaDecoder
     /// </summary>
     public int PrepareWrite()
     {
-        if (_pos == _cap)
+        if (_pos == _cap && !_linear)
         {
             if (_cap < _dictSize)
             {
-                int newSize = (int)Math.Min(_dictSize, Math.Max(InitialDictionary, (long)_dict.Length * 2));
-                if (newSize > _dict.Length)
+                int newSize = (int)Math.Min(_dictSize, Math.Max(InitialDictionary, (long)_window.Length * 2));
+                if (newSize > _window.Length)
                 {
-                    Array.Resize(ref _dict, newSize);
+                    byte[] grown = GC.AllocateUninitializedArray<byte>(newSize, pinned: true);
+                    _window.AsSpan(0, _pos).CopyTo(grown);
+                    _window = grown;
+                    _dict = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(grown));
+                    _dictLength = grown.Length;
                 }
 
-                _cap = Math.Min(_dict.Length, _dictSize);
+                _cap = Math.Min(_window.Length, _dictSize);
             }
             else
             {
@@ -158,7 +202,7 @@ internal sealed class LzmaDecoder
     /// <summary>Appends stored bytes (an LZMA2 uncompressed chunk); <paramref name="data"/> must fit <see cref="PrepareWrite"/>.</summary>
     public void CopyUncompressed(ReadOnlySpan<byte> data)
     {
-        data.CopyTo(_dict.AsSpan(_pos));
+        data.CopyTo(Dictionary[_pos.._cap]);
         _pos += data.Length;
         _full += data.Length;
     }
@@ -226,7 +270,7 @@ internal sealed class LzmaDecoder
     {
         int start = _pos;
         int limit = _pos + maxOut;
-        byte[] dict = _dict;
+        Span<byte> dict = Dictionary[.._cap];
         int pos = _pos;
 
         if (_pendingLen > 0)
@@ -377,7 +421,7 @@ internal sealed class LzmaDecoder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private byte GetByte(byte[] dict, int pos, uint dist)
+    private byte GetByte(Span<byte> dict, int pos, uint dist)
     {
         int src = pos - (int)dist - 1;
         if (src < 0)
@@ -388,7 +432,7 @@ internal sealed class LzmaDecoder
         return dict[src];
     }
 
-    private void CopyMatch(byte[] dict, ref int pos, uint dist, int count)
+    private void CopyMatch(Span<byte> dict, ref int pos, uint dist, int count)
     {
         int src = pos - (int)dist - 1;
         if (src >= 0)
@@ -397,7 +441,7 @@ internal sealed class LzmaDecoder
             while (count > 0)
             {
                 int n = Math.Min(count, pos - src);
-                dict.AsSpan(src, n).CopyTo(dict.AsSpan(pos));
+                dict.Slice(src, n).CopyTo(dict[pos..]);
                 pos += n;
                 count -= n;
             }
