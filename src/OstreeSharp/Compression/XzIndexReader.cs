@@ -29,6 +29,11 @@ internal static class XzIndexReader
     {
         total = 0;
         long end = source.Length;
+        if (end <= start)
+        {
+            return false;
+        }
+
         Span<byte> footer = stackalloc byte[12];
         for (int streams = 0; end > start; streams++)
         {
@@ -52,7 +57,7 @@ internal static class XzIndexReader
 
             if (end - start < 24)
             {
-                return false;
+                return false; // also a file of nothing but padding
             }
 
             source.Position = end - 12;

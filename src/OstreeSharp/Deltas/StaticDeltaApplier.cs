@@ -49,6 +49,12 @@ public sealed class StaticDeltaApplier
     private readonly StaticDeltaApplyOptions _options;
     private readonly StaticDeltaLimits _limits;
 
+    /// <summary>Bytes of decoded payloads kept in memory at once (tests lower it to exercise the spool files).</summary>
+    internal long PayloadBudgetBytes { get; set; } = InMemoryPayloadBudget;
+
+    /// <summary>Test hook: called with the part index after a part is prepared (on the thread that prepared it).</summary>
+    internal Action<int>? PartPrepared { get; set; }
+
     /// <summary>Creates an applier for <paramref name="repository"/>.</summary>
     public StaticDeltaApplier(OstreeRepo repository, StaticDeltaApplyOptions? options = null)
     {
@@ -123,10 +129,11 @@ public sealed class StaticDeltaApplier
         using var tx = _repo.BeginTransaction(cancellationToken);
         int applied = 0, skipped = 0;
         long objects = 0;
-        var budget = new PayloadBudget(InMemoryPayloadBudget);
+        var budget = new PayloadBudget(PayloadBudgetBytes);
         string tmpDir = _repo.TmpPath;
         var limits = _limits;
-        using (var prefetcher = new PartPrefetcher((index, token) => PreparePart(superblock, index, partsDirectory, tmpDir, limits, budget, token), cancellationToken))
+        var prepared = PartPrepared;
+        using (var prefetcher = new PartPrefetcher(Prepare, cancellationToken))
         {
             for (int i = 0; i < superblock.Parts.Count; i++)
             {
@@ -159,6 +166,21 @@ public sealed class StaticDeltaApplier
         tx.Commit();
         DeltaTrace.Stop(tc, "apply: commit transaction");
         return new StaticDeltaApplyResult(superblock.To, applied, skipped, objects, missing);
+
+        PartPayload Prepare(int index, CancellationToken token)
+        {
+            var payload = PreparePart(superblock, index, partsDirectory, tmpDir, limits, budget, token);
+            try
+            {
+                prepared?.Invoke(index);
+            }
+            catch
+            {
+                payload.Dispose();
+                throw;
+            }
+            return payload;
+        }
     }
 
     /// <summary>
