@@ -330,10 +330,22 @@ internal sealed unsafe class LzmaDecoder
                             }
                         }
                         while (symbol < 0x100);
-                    }
 
-                    while (symbol < 0x100)
+                        while (symbol < 0x100)
+                        {
+                            symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        }
+                    }
+                    else
                     {
+                        // Eight bits, unrolled.
+                        symbol = 2 | DecodeBit(probs + 1, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
                         symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
                     }
 
