@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace OstreeSharp.Compression;
 
@@ -32,14 +34,28 @@ public sealed class Crc64
     internal static ulong Update(ulong crc, ReadOnlySpan<byte> data)
     {
         ulong[] t = Table;
-        while (data.Length >= 8)
+        if (data.Length >= 8)
         {
-            ulong v = BinaryPrimitives.ReadUInt64LittleEndian(data) ^ crc;
-            crc = t[(7 * 256) + (int)(v & 0xFF)] ^ t[(6 * 256) + (int)((v >> 8) & 0xFF)]
-                ^ t[(5 * 256) + (int)((v >> 16) & 0xFF)] ^ t[(4 * 256) + (int)((v >> 24) & 0xFF)]
-                ^ t[(3 * 256) + (int)((v >> 32) & 0xFF)] ^ t[(2 * 256) + (int)((v >> 40) & 0xFF)]
-                ^ t[256 + (int)((v >> 48) & 0xFF)] ^ t[(int)(v >> 56)];
-            data = data[8..];
+            // Table indexes are bytes plus k * 256 (k < 8) into the 8 * 256 table: no bounds checks needed.
+            ref ulong t0 = ref MemoryMarshal.GetArrayDataReference(t);
+            ref byte p = ref MemoryMarshal.GetReference(data);
+            int blocks = data.Length >> 3;
+            for (int i = 0; i < blocks; i++)
+            {
+                ulong v = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref p, i << 3));
+                if (!BitConverter.IsLittleEndian)
+                {
+                    v = BinaryPrimitives.ReverseEndianness(v);
+                }
+
+                v ^= crc;
+                crc = Unsafe.Add(ref t0, (7 * 256) + (int)(v & 0xFF)) ^ Unsafe.Add(ref t0, (6 * 256) + (int)((v >> 8) & 0xFF))
+                    ^ Unsafe.Add(ref t0, (5 * 256) + (int)((v >> 16) & 0xFF)) ^ Unsafe.Add(ref t0, (4 * 256) + (int)((v >> 24) & 0xFF))
+                    ^ Unsafe.Add(ref t0, (3 * 256) + (int)((v >> 32) & 0xFF)) ^ Unsafe.Add(ref t0, (2 * 256) + (int)((v >> 40) & 0xFF))
+                    ^ Unsafe.Add(ref t0, 256 + (int)((v >> 48) & 0xFF)) ^ Unsafe.Add(ref t0, (int)(v >> 56));
+            }
+
+            data = data[(blocks << 3)..];
         }
 
         foreach (byte b in data)

@@ -1,13 +1,21 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace OstreeSharp.Compression;
 
 /// <summary>
-/// The LZMA decoder as LZMA2 drives it: a sliding dictionary (allocated lazily up to the declared size), the range
-/// decoder over one fully buffered compressed chunk, and the literal/match/rep state machine. Output is produced into
-/// the dictionary; the caller copies <c>[start, Position)</c> out after each call.
+/// The LZMA decoder as LZMA2 drives it: a dictionary, the range decoder over one fully buffered compressed chunk, and
+/// the literal/match/rep state machine. Output is produced into the dictionary; the caller reads
+/// <c>[start, Position)</c> through <see cref="Output"/> after each call.
 /// </summary>
-internal sealed class LzmaDecoder
+/// <remarks>
+/// The dictionary is either a sliding window owned by the decoder (a pinned array allocated lazily up to the declared
+/// size, wrapping once full), or — after <see cref="UseLinearOutput"/> — the caller's whole output buffer: then
+/// nothing wraps, the output is never copied, and no window is allocated. Match distances are validated against the
+/// bytes decoded since the last dictionary reset and the declared window size in both modes, so the decoder reads
+/// only bytes it wrote; all dictionary accesses go through a bounds-checked span.
+/// </remarks>
+internal sealed unsafe class LzmaDecoder
 {
     private const int NumStates = 12;
     private const int MaxPosStates = 16;
@@ -16,10 +24,13 @@ internal sealed class LzmaDecoder
     private const int InitialDictionary = 64 * 1024;
 
     // Dictionary.
-    private byte[] _dict = [];
+    private byte[] _window = [];  // the sliding window (pinned) when not in linear mode
+    private byte* _dict;          // the dictionary memory: _window's data, or the caller's linear output buffer
+    private int _dictLength;      // bytes addressable at _dict
+    private bool _linear;
     private int _dictSize;   // declared (clamped) window size
-    private int _cap;        // current wrap point: min(_dict.Length, _dictSize)
-    private int _pos;        // write position in _dict
+    private int _cap;        // current wrap point: min(_window.Length, _dictSize); the buffer length in linear mode
+    private int _pos;        // write position in the dictionary
     private long _full;      // bytes written since the last dictionary reset (valid history is min(_full, _dictSize))
 
     // Properties.
@@ -27,19 +38,31 @@ internal sealed class LzmaDecoder
     private int _lp;
     private int _pbMask;
 
-    // Probabilities.
-    private readonly ushort[] _isMatch = new ushort[NumStates * MaxPosStates];
-    private readonly ushort[] _isRep = new ushort[NumStates];
-    private readonly ushort[] _isRepG0 = new ushort[NumStates];
-    private readonly ushort[] _isRepG1 = new ushort[NumStates];
-    private readonly ushort[] _isRepG2 = new ushort[NumStates];
-    private readonly ushort[] _isRep0Long = new ushort[NumStates * MaxPosStates];
-    private readonly ushort[] _posSlot = new ushort[4 * 64];
-    private readonly ushort[] _specPos = new ushort[114];
-    private readonly ushort[] _align = new ushort[16];
-    private readonly ushort[] _matchLen = new ushort[2 + (2 * MaxPosStates * LenLowSymbols) + 256];
-    private readonly ushort[] _repLen = new ushort[2 + (2 * MaxPosStates * LenLowSymbols) + 256];
-    private ushort[] _literal = new ushort[0x300 * 16];
+    // Probabilities: one pinned block (stable pointers, no bounds checks in the hot loop; every index below is
+    // within its table by construction: states < 12, posState <= 15, tree nodes < 2^bits, literal coder < 16).
+    private const int IsMatchOffset = 0;
+    private const int IsRepOffset = IsMatchOffset + (NumStates * MaxPosStates);
+    private const int IsRepG0Offset = IsRepOffset + NumStates;
+    private const int IsRepG1Offset = IsRepG0Offset + NumStates;
+    private const int IsRepG2Offset = IsRepG1Offset + NumStates;
+    private const int IsRep0LongOffset = IsRepG2Offset + NumStates;
+    private const int PosSlotOffset = IsRep0LongOffset + (NumStates * MaxPosStates);
+    private const int SpecPosOffset = PosSlotOffset + (4 * 64);
+    private const int AlignOffset = SpecPosOffset + 114;
+    private const int MatchLenOffset = AlignOffset + 16;
+    private const int LenCoderSize = 2 + (2 * MaxPosStates * LenLowSymbols) + 256;
+    private const int RepLenOffset = MatchLenOffset + LenCoderSize;
+    private const int LiteralOffset = RepLenOffset + LenCoderSize;
+    private const int ProbabilityCount = LiteralOffset + (0x300 << 4);
+
+    private readonly ushort[] _probs = GC.AllocateArray<ushort>(ProbabilityCount, pinned: true);
+    private readonly ushort* _p;
+
+    /// <summary>Creates a decoder (call <see cref="SetDictionarySize"/> and <see cref="SetProperties"/> before decoding).</summary>
+    public LzmaDecoder()
+    {
+        _p = (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_probs));
+    }
 
     // State machine.
     private int _state;
@@ -53,11 +76,37 @@ internal sealed class LzmaDecoder
     private uint _range;
     private uint _code;
 
-    /// <summary>Write position in <see cref="Buffer"/>; output since the last call starts where the previous call ended.</summary>
+    /// <summary>Write position in the dictionary; output since the last call starts where the previous call ended.</summary>
     public int Position => _pos;
 
-    /// <summary>The dictionary array (its identity may change when it grows; read it after each call).</summary>
-    public byte[] Buffer => _dict;
+    /// <summary>True after <see cref="UseLinearOutput"/>: output stays where it was decoded.</summary>
+    public bool IsLinear => _linear;
+
+    /// <summary>
+    /// Dictionary bytes <c>[start, start + length)</c> (valid until the next <see cref="PrepareWrite"/>, which may
+    /// grow or wrap the window).
+    /// </summary>
+    public ReadOnlySpan<byte> Output(int start, int length) => Dictionary.Slice(start, length);
+
+    private Span<byte> Dictionary => new(_dict, _dictLength);
+
+    /// <summary>
+    /// Decodes straight into <paramref name="buffer"/> (<paramref name="capacity"/> bytes) from now on: the buffer is
+    /// the dictionary, output accumulates from offset 0 across blocks, and <see cref="PrepareWrite"/> returns 0 once it
+    /// is full. The memory must stay valid and unmoved while this decoder uses it.
+    /// </summary>
+    public void UseLinearOutput(byte* buffer, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _window = [];
+        _linear = true;
+        _dict = buffer;
+        _dictLength = capacity;
+        _cap = capacity;
+        _pos = 0;
+        _full = 0;
+        _pendingLen = 0;
+    }
 
     /// <summary>True when a match was cut by the output limit and still has bytes to copy.</summary>
     public bool HasPendingMatch => _pendingLen > 0;
@@ -72,10 +121,13 @@ internal sealed class LzmaDecoder
     /// <summary>Forgets the dictionary contents (LZMA2 dictionary reset).</summary>
     public void ResetDictionary()
     {
-        _pos = 0;
         _full = 0;
         _pendingLen = 0;
-        _cap = Math.Min(_dict.Length, _dictSize);
+        if (!_linear)
+        {
+            _pos = 0;
+            _cap = Math.Min(_window.Length, _dictSize);
+        }
     }
 
     /// <summary>Sets lc/lp/pb from an LZMA properties byte and resets the state.</summary>
@@ -98,12 +150,6 @@ internal sealed class LzmaDecoder
         _lc = lc;
         _lp = lp;
         _pbMask = (1 << pb) - 1;
-        int literalSize = 0x300 << (lc + lp);
-        if (_literal.Length < literalSize)
-        {
-            _literal = new ushort[literalSize];
-        }
-
         ResetState();
     }
 
@@ -111,18 +157,7 @@ internal sealed class LzmaDecoder
     public void ResetState()
     {
         const ushort half = 1024;
-        _isMatch.AsSpan().Fill(half);
-        _isRep.AsSpan().Fill(half);
-        _isRepG0.AsSpan().Fill(half);
-        _isRepG1.AsSpan().Fill(half);
-        _isRepG2.AsSpan().Fill(half);
-        _isRep0Long.AsSpan().Fill(half);
-        _posSlot.AsSpan().Fill(half);
-        _specPos.AsSpan().Fill(half);
-        _align.AsSpan().Fill(half);
-        _matchLen.AsSpan().Fill(half);
-        _repLen.AsSpan().Fill(half);
-        _literal.AsSpan(0, 0x300 << (_lc + _lp)).Fill(half);
+        _probs.AsSpan(0, LiteralOffset + (0x300 << (_lc + _lp))).Fill(half);
         _state = 0;
         _rep0 = _rep1 = _rep2 = _rep3 = 0;
         _pendingLen = 0;
@@ -134,17 +169,21 @@ internal sealed class LzmaDecoder
     /// </summary>
     public int PrepareWrite()
     {
-        if (_pos == _cap)
+        if (_pos == _cap && !_linear)
         {
             if (_cap < _dictSize)
             {
-                int newSize = (int)Math.Min(_dictSize, Math.Max(InitialDictionary, (long)_dict.Length * 2));
-                if (newSize > _dict.Length)
+                int newSize = (int)Math.Min(_dictSize, Math.Max(InitialDictionary, (long)_window.Length * 2));
+                if (newSize > _window.Length)
                 {
-                    Array.Resize(ref _dict, newSize);
+                    byte[] grown = GC.AllocateUninitializedArray<byte>(newSize, pinned: true);
+                    _window.AsSpan(0, _pos).CopyTo(grown);
+                    _window = grown;
+                    _dict = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(grown));
+                    _dictLength = grown.Length;
                 }
 
-                _cap = Math.Min(_dict.Length, _dictSize);
+                _cap = Math.Min(_window.Length, _dictSize);
             }
             else
             {
@@ -158,7 +197,7 @@ internal sealed class LzmaDecoder
     /// <summary>Appends stored bytes (an LZMA2 uncompressed chunk); <paramref name="data"/> must fit <see cref="PrepareWrite"/>.</summary>
     public void CopyUncompressed(ReadOnlySpan<byte> data)
     {
-        data.CopyTo(_dict.AsSpan(_pos));
+        data.CopyTo(Dictionary[_pos.._cap]);
         _pos += data.Length;
         _full += data.Length;
     }
@@ -222,11 +261,25 @@ internal sealed class LzmaDecoder
 
     /// <summary>Decodes up to <paramref name="maxOut"/> bytes (at most <see cref="PrepareWrite"/>'s result) into the dictionary.</summary>
     /// <returns>The bytes produced.</returns>
+    /// <remarks>
+    /// Memory safety without per-byte bounds checks rests on these invariants: writes happen at <c>pos &lt; limit
+    /// &lt;= _cap &lt;= _dictLength</c>; a match or rep distance is used only after checking it is below both the bytes
+    /// decoded since the last dictionary reset (<c>full</c>) and the window size, so its source lies in
+    /// <c>[0, _cap)</c> (before <c>pos</c>, or — in a wrapped window, which only happens once <c>_cap</c> equals the
+    /// window size — just below it after adding the window size); a matched literal (state &gt;= 7) uses rep0, which
+    /// the preceding match validated (dictionary resets always come with a state reset, which clears the state and
+    /// the reps). Input is read only below the chunk end.
+    /// </remarks>
     public int Decode(int maxOut)
     {
         int start = _pos;
         int limit = _pos + maxOut;
-        byte[] dict = _dict;
+        if ((uint)maxOut > (uint)(_cap - _pos))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxOut));
+        }
+
+        byte* dict = _dict;
         int pos = _pos;
 
         if (_pendingLen > 0)
@@ -236,176 +289,216 @@ internal sealed class LzmaDecoder
             _pendingLen -= n;
         }
 
-        byte[] input = _in;
-        int inPos = _inPos;
-        int inEnd = _inEnd;
-        uint range = _range;
-        uint code = _code;
-        int state = _state;
-        int lc = _lc;
-        int lpMask = (1 << _lp) - 1;
-        int pbMask = _pbMask;
-        long full = _full + (pos - _pos);
-        ushort[] literal = _literal;
-
-        while (pos < limit)
+        fixed (byte* inBase = _in)
         {
-            int posState = pos & pbMask;
-            if (DecodeBit(ref _isMatch[(state << 4) + posState], input, ref inPos, inEnd, ref range, ref code) == 0)
+            byte* ip = inBase + _inPos;
+            byte* inEnd = inBase + _inEnd;
+            uint range = _range;
+            uint code = _code;
+            int state = _state;
+            int lc = _lc;
+            int lpMask = (1 << _lp) - 1;
+            int pbMask = _pbMask;
+            long full = _full + (pos - _pos);
+            uint rep0 = _rep0;
+            uint dictSize = (uint)_dictSize;
+            ushort* p = _p;
+            ushort* literal = p + LiteralOffset;
+
+            while (pos < limit)
             {
-                // Literal.
-                int prevByte = full == 0 ? 0 : dict[(pos == 0 ? _dictSize : pos) - 1];
-                int litBase = 0x300 * (((pos & lpMask) << lc) + (prevByte >> (8 - lc)));
-                uint symbol = 1;
-                if (state >= 7)
+                int posState = pos & pbMask;
+                if (DecodeBit(p + IsMatchOffset + (state << 4) + posState, ref ip, inEnd, ref range, ref code) == 0)
                 {
-                    uint matchByte = GetByte(dict, pos, _rep0);
-                    do
+                    // Literal.
+                    int prevByte = full == 0 ? 0 : dict[(pos == 0 ? _dictSize : pos) - 1];
+                    ushort* probs = literal + (0x300 * (((pos & lpMask) << lc) + (prevByte >> (8 - lc))));
+                    uint symbol = 1;
+                    if (state >= 7)
                     {
-                        uint matchBit = (matchByte >> 7) & 1;
-                        matchByte <<= 1;
-                        uint bit = DecodeBit(ref literal[litBase + (int)((1 + matchBit) << 8) + (int)symbol], input, ref inPos, inEnd, ref range, ref code);
-                        symbol = (symbol << 1) | bit;
-                        if (matchBit != bit)
+                        int src = pos - (int)rep0 - 1;
+                        uint matchByte = dict[src < 0 ? src + _dictSize : src];
+                        do
                         {
-                            break;
+                            uint matchBit = (matchByte >> 7) & 1;
+                            matchByte <<= 1;
+                            uint bit = DecodeBit(probs + ((1 + matchBit) << 8) + symbol, ref ip, inEnd, ref range, ref code);
+                            symbol = (symbol << 1) | bit;
+                            if (matchBit != bit)
+                            {
+                                break;
+                            }
                         }
-                    }
-                    while (symbol < 0x100);
-                }
+                        while (symbol < 0x100);
 
-                while (symbol < 0x100)
-                {
-                    symbol = (symbol << 1) | DecodeBit(ref literal[litBase + (int)symbol], input, ref inPos, inEnd, ref range, ref code);
-                }
-
-                dict[pos++] = (byte)symbol;
-                full++;
-                state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
-                continue;
-            }
-
-            int len;
-            if (DecodeBit(ref _isRep[state], input, ref inPos, inEnd, ref range, ref code) == 0)
-            {
-                // Simple match.
-                len = DecodeLength(_matchLen, posState, input, ref inPos, inEnd, ref range, ref code);
-                state = state < 7 ? 7 : 10;
-                uint dist = DecodeDistance(len, input, ref inPos, inEnd, ref range, ref code);
-                if (dist == uint.MaxValue)
-                {
-                    throw new XzFormatException("LZMA end-of-payload marker inside an LZMA2 chunk");
-                }
-
-                _rep3 = _rep2;
-                _rep2 = _rep1;
-                _rep1 = _rep0;
-                _rep0 = dist;
-            }
-            else
-            {
-                if (full == 0)
-                {
-                    throw new XzFormatException("LZMA repeated match before any data was decoded");
-                }
-
-                if (DecodeBit(ref _isRepG0[state], input, ref inPos, inEnd, ref range, ref code) == 0)
-                {
-                    if (DecodeBit(ref _isRep0Long[(state << 4) + posState], input, ref inPos, inEnd, ref range, ref code) == 0)
-                    {
-                        // Short rep: one byte at rep0.
-                        if (_rep0 >= full)
+                        while (symbol < 0x100)
                         {
-                            throw new XzFormatException($"LZMA match distance {(ulong)_rep0 + 1} exceeds the {full} bytes of dictionary available");
+                            symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
                         }
-
-                        state = state < 7 ? 9 : 11;
-                        dict[pos] = GetByte(dict, pos, _rep0);
-                        pos++;
-                        full++;
-                        continue;
-                    }
-                }
-                else
-                {
-                    uint dist;
-                    if (DecodeBit(ref _isRepG1[state], input, ref inPos, inEnd, ref range, ref code) == 0)
-                    {
-                        dist = _rep1;
                     }
                     else
                     {
-                        if (DecodeBit(ref _isRepG2[state], input, ref inPos, inEnd, ref range, ref code) == 0)
+                        // Eight bits, unrolled.
+                        symbol = 2 | DecodeBit(probs + 1, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                        symbol = (symbol << 1) | DecodeBit(probs + symbol, ref ip, inEnd, ref range, ref code);
+                    }
+
+                    dict[pos++] = (byte)symbol;
+                    full++;
+                    state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
+                    continue;
+                }
+
+                int len;
+                if (DecodeBit(p + IsRepOffset + state, ref ip, inEnd, ref range, ref code) == 0)
+                {
+                    // Simple match.
+                    len = DecodeLength(p + MatchLenOffset, posState, ref ip, inEnd, ref range, ref code);
+                    state = state < 7 ? 7 : 10;
+                    uint dist = DecodeDistance(p, len, ref ip, inEnd, ref range, ref code);
+                    if (dist == uint.MaxValue)
+                    {
+                        throw new XzFormatException("LZMA end-of-payload marker inside an LZMA2 chunk");
+                    }
+
+                    _rep3 = _rep2;
+                    _rep2 = _rep1;
+                    _rep1 = rep0;
+                    rep0 = dist;
+                }
+                else
+                {
+                    if (full == 0)
+                    {
+                        throw new XzFormatException("LZMA repeated match before any data was decoded");
+                    }
+
+                    if (DecodeBit(p + IsRepG0Offset + state, ref ip, inEnd, ref range, ref code) == 0)
+                    {
+                        if (DecodeBit(p + IsRep0LongOffset + (state << 4) + posState, ref ip, inEnd, ref range, ref code) == 0)
                         {
-                            dist = _rep2;
+                            // Short rep: one byte at rep0.
+                            if (rep0 >= full || rep0 >= dictSize)
+                            {
+                                throw new XzFormatException($"LZMA match distance {(ulong)rep0 + 1} exceeds the {Math.Min(full, _dictSize)} bytes of dictionary available");
+                            }
+
+                            state = state < 7 ? 9 : 11;
+                            int src = pos - (int)rep0 - 1;
+                            dict[pos] = dict[src < 0 ? src + _dictSize : src];
+                            pos++;
+                            full++;
+                            continue;
+                        }
+                    }
+                    else
+                    {
+                        uint dist;
+                        if (DecodeBit(p + IsRepG1Offset + state, ref ip, inEnd, ref range, ref code) == 0)
+                        {
+                            dist = _rep1;
                         }
                         else
                         {
-                            dist = _rep3;
-                            _rep3 = _rep2;
+                            if (DecodeBit(p + IsRepG2Offset + state, ref ip, inEnd, ref range, ref code) == 0)
+                            {
+                                dist = _rep2;
+                            }
+                            else
+                            {
+                                dist = _rep3;
+                                _rep3 = _rep2;
+                            }
+
+                            _rep2 = _rep1;
                         }
 
-                        _rep2 = _rep1;
+                        _rep1 = rep0;
+                        rep0 = dist;
                     }
 
-                    _rep1 = _rep0;
-                    _rep0 = dist;
+                    len = DecodeLength(p + RepLenOffset, posState, ref ip, inEnd, ref range, ref code);
+                    state = state < 7 ? 8 : 11;
                 }
 
-                len = DecodeLength(_repLen, posState, input, ref inPos, inEnd, ref range, ref code);
-                state = state < 7 ? 8 : 11;
+                if (rep0 >= full || rep0 >= dictSize)
+                {
+                    _rep0 = rep0;
+                    throw new XzFormatException($"LZMA match distance {(ulong)rep0 + 1} exceeds the {Math.Min(full, _dictSize)} bytes of dictionary available");
+                }
+
+                int copy = Math.Min(len, limit - pos);
+                CopyMatch(dict, ref pos, rep0, copy);
+                full += copy;
+                _pendingLen = len - copy;
             }
 
-            if (_rep0 >= full || _rep0 >= (uint)_dictSize)
-            {
-                throw new XzFormatException($"LZMA match distance {(ulong)_rep0 + 1} exceeds the {Math.Min(full, _dictSize)} bytes of dictionary available");
-            }
-
-            int copy = Math.Min(len, limit - pos);
-            CopyMatch(dict, ref pos, _rep0, copy);
-            full += copy;
-            _pendingLen = len - copy;
+            _inPos = (int)(ip - inBase);
+            _range = range;
+            _code = code;
+            _state = state;
+            _rep0 = rep0;
+            _pos = pos;
+            _full = full;
         }
 
-        _inPos = inPos;
-        _range = range;
-        _code = code;
-        _state = state;
-        _pos = pos;
-        _full = full;
         return pos - start;
     }
 
+    /// <summary>Copies <paramref name="count"/> bytes from <paramref name="dist"/> + 1 back (validated by the caller).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private byte GetByte(byte[] dict, int pos, uint dist)
-    {
-        int src = pos - (int)dist - 1;
-        if (src < 0)
-        {
-            src += _dictSize;
-        }
-
-        return dict[src];
-    }
-
-    private void CopyMatch(byte[] dict, ref int pos, uint dist, int count)
+    private void CopyMatch(byte* dict, ref int pos, uint dist, int count)
     {
         int src = pos - (int)dist - 1;
         if (src >= 0)
         {
-            // Source precedes the destination: copy in runs; a short distance repeats its pattern, doubling each time.
-            while (count > 0)
+            byte* d = dict + pos;
+            byte* s = dict + src;
+            pos += count;
+            if (count <= (int)dist + 1)
             {
-                int n = Math.Min(count, pos - src);
-                dict.AsSpan(src, n).CopyTo(dict.AsSpan(pos));
-                pos += n;
-                count -= n;
+                // No overlap.
+                if (count <= 16)
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        d[i] = s[i];
+                    }
+                }
+                else
+                {
+                    Unsafe.CopyBlockUnaligned(d, s, (uint)count);
+                }
+
+                return;
+            }
+
+            // The source overlaps the destination: a short distance repeats its pattern.
+            if (dist == 0)
+            {
+                Unsafe.InitBlockUnaligned(d, *s, (uint)count);
+                return;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                d[i] = s[i];
             }
 
             return;
         }
 
-        src += _dictSize;
+        CopyWrapped(dict, ref pos, src + _dictSize, count);
+    }
+
+    private void CopyWrapped(byte* dict, ref int pos, int src, int count)
+    {
         int cap = _dictSize;
         for (int i = 0; i < count; i++)
         {
@@ -418,31 +511,31 @@ internal sealed class LzmaDecoder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint DecodeBit(ref ushort prob, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
+    private static uint DecodeBit(ushort* prob, ref byte* ip, byte* inEnd, ref uint range, ref uint code)
     {
         if (range < (1u << 24))
         {
-            if ((uint)inPos >= (uint)inEnd)
+            if (ip >= inEnd)
             {
                 ThrowOverrun();
             }
 
             range <<= 8;
-            code = (code << 8) | input[inPos++];
+            code = (code << 8) | *ip++;
         }
 
-        uint p = prob;
+        uint p = *prob;
         uint bound = (range >> 11) * p;
         if (code < bound)
         {
             range = bound;
-            prob = (ushort)(p + ((2048 - p) >> 5));
+            *prob = (ushort)(p + ((2048 - p) >> 5));
             return 0;
         }
 
         range -= bound;
         code -= bound;
-        prob = (ushort)(p - (p >> 5));
+        *prob = (ushort)(p - (p >> 5));
         return 1;
     }
 
@@ -450,25 +543,25 @@ internal sealed class LzmaDecoder
         throw new XzFormatException("LZMA data runs past the end of its LZMA2 chunk");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DecodeTree(ushort[] probs, int offset, int bits, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
+    private static int DecodeTree(ushort* probs, int bits, ref byte* ip, byte* inEnd, ref uint range, ref uint code)
     {
         int m = 1;
         for (int i = 0; i < bits; i++)
         {
-            m = (m << 1) | (int)DecodeBit(ref probs[offset + m], input, ref inPos, inEnd, ref range, ref code);
+            m = (m << 1) | (int)DecodeBit(probs + m, ref ip, inEnd, ref range, ref code);
         }
 
         return m - (1 << bits);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DecodeReverseTree(ushort[] probs, int offset, int bits, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
+    private static int DecodeReverseTree(ushort* probs, int bits, ref byte* ip, byte* inEnd, ref uint range, ref uint code)
     {
         int m = 1;
         int symbol = 0;
         for (int i = 0; i < bits; i++)
         {
-            int bit = (int)DecodeBit(ref probs[offset + m], input, ref inPos, inEnd, ref range, ref code);
+            int bit = (int)DecodeBit(probs + m, ref ip, inEnd, ref range, ref code);
             m = (m << 1) | bit;
             symbol |= bit << i;
         }
@@ -478,29 +571,28 @@ internal sealed class LzmaDecoder
 
     // Layout: [0] choice, [1] choice2, [2..130) low (16 pos states x 8), [130..258) mid, [258..514) high.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DecodeLength(ushort[] probs, int posState, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
+    private static int DecodeLength(ushort* probs, int posState, ref byte* ip, byte* inEnd, ref uint range, ref uint code)
     {
         const int low = 2;
         const int mid = low + (MaxPosStates * LenLowSymbols);
         const int high = mid + (MaxPosStates * LenLowSymbols);
-        if (DecodeBit(ref probs[0], input, ref inPos, inEnd, ref range, ref code) == 0)
+        if (DecodeBit(probs, ref ip, inEnd, ref range, ref code) == 0)
         {
-            return 2 + DecodeTree(probs, low + (posState * LenLowSymbols) - 1, 3, input, ref inPos, inEnd, ref range, ref code);
+            return 2 + DecodeTree(probs + low + (posState * LenLowSymbols) - 1, 3, ref ip, inEnd, ref range, ref code);
         }
 
-        if (DecodeBit(ref probs[1], input, ref inPos, inEnd, ref range, ref code) == 0)
+        if (DecodeBit(probs + 1, ref ip, inEnd, ref range, ref code) == 0)
         {
-            return 2 + 8 + DecodeTree(probs, mid + (posState * LenLowSymbols) - 1, 3, input, ref inPos, inEnd, ref range, ref code);
+            return 2 + 8 + DecodeTree(probs + mid + (posState * LenLowSymbols) - 1, 3, ref ip, inEnd, ref range, ref code);
         }
 
-        return 2 + 16 + DecodeTree(probs, high - 1, 8, input, ref inPos, inEnd, ref range, ref code);
+        return 2 + 16 + DecodeTree(probs + high - 1, 8, ref ip, inEnd, ref range, ref code);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint DecodeDistance(int len, byte[] input, ref int inPos, int inEnd, ref uint range, ref uint code)
+    private static uint DecodeDistance(ushort* p, int len, ref byte* ip, byte* inEnd, ref uint range, ref uint code)
     {
         int lenState = Math.Min(len - 2, 3);
-        int slot = DecodeTree(_posSlot, (lenState * 64) - 1, 6, input, ref inPos, inEnd, ref range, ref code);
+        int slot = DecodeTree(p + PosSlotOffset + (lenState * 64) - 1, 6, ref ip, inEnd, ref range, ref code);
         if (slot < 4)
         {
             return (uint)slot;
@@ -511,20 +603,20 @@ internal sealed class LzmaDecoder
         if (slot < 14)
         {
             dist <<= directBits;
-            return dist + (uint)DecodeReverseTree(_specPos, (int)dist - slot - 1, directBits, input, ref inPos, inEnd, ref range, ref code);
+            return dist + (uint)DecodeReverseTree(p + SpecPosOffset + (int)dist - slot - 1, directBits, ref ip, inEnd, ref range, ref code);
         }
 
         for (int i = directBits - 4; i > 0; i--)
         {
             if (range < (1u << 24))
             {
-                if ((uint)inPos >= (uint)inEnd)
+                if (ip >= inEnd)
                 {
                     ThrowOverrun();
                 }
 
                 range <<= 8;
-                code = (code << 8) | input[inPos++];
+                code = (code << 8) | *ip++;
             }
 
             range >>= 1;
@@ -534,6 +626,6 @@ internal sealed class LzmaDecoder
             dist = (dist << 1) + (t + 1);
         }
 
-        return (dist << 4) + (uint)DecodeReverseTree(_align, -1, 4, input, ref inPos, inEnd, ref range, ref code);
+        return (dist << 4) + (uint)DecodeReverseTree(p + AlignOffset - 1, 4, ref ip, inEnd, ref range, ref code);
     }
 }

@@ -13,6 +13,8 @@ namespace OstreeSharp.Compression;
 /// <remarks>Every malformed or truncated input raises <see cref="XzFormatException"/>.</remarks>
 public sealed class XzDecoderStream : Stream
 {
+    private const int LinearChunk = int.MaxValue;
+
     private const int InputBufferSize = 128 * 1024;
     private const ulong MaxVarint = long.MaxValue;
     private const byte FilterLzma2 = 0x21;
@@ -39,6 +41,7 @@ public sealed class XzDecoderStream : Stream
     private readonly long? _memoryLimit;
     private readonly bool _verifyChecks;
     private readonly LzmaDecoder _lzma = new();
+    private bool _linearOutput;
 
     private byte[]? _in = ArrayPool<byte>.Shared.Rent(InputBufferSize + 16);
     private int _inPos;
@@ -144,6 +147,7 @@ public sealed class XzDecoderStream : Stream
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfLinear();
         if (buffer.IsEmpty)
         {
             return 0;
@@ -184,6 +188,7 @@ public sealed class XzDecoderStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfLinear();
         if (buffer.IsEmpty)
         {
             return 0;
@@ -205,6 +210,58 @@ public sealed class XzDecoderStream : Stream
             Fill(await _source.ReadAsync(FreeMemory(), cancellationToken).ConfigureAwait(false));
         }
     }
+
+    /// <summary>
+    /// Decodes all of <paramref name="source"/> into <paramref name="buffer"/>, which must be exactly as large as the
+    /// output (the size the xz indexes declare, see <see cref="XzIndexReader"/>). The buffer serves as the LZMA
+    /// dictionary, so no window is allocated and nothing is copied; every check of the streaming decoder applies.
+    /// </summary>
+    /// <exception cref="XzFormatException">Malformed input, or output that does not fill the buffer exactly.</exception>
+    internal static unsafe void DecodeAll(Stream source, byte* buffer, int capacity, XzDecoderOptions? options, CancellationToken cancellationToken)
+    {
+        using var xz = new XzDecoderStream(source, options, leaveOpen: true);
+        xz._lzma.UseLinearOutput(buffer, capacity);
+        xz._linearOutput = true;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (xz.Step(default) > 0)
+            {
+                continue;
+            }
+
+            if (xz._state == State.Done)
+            {
+                break;
+            }
+
+            if (xz._sourceEof)
+            {
+                throw new XzFormatException("Truncated xz data");
+            }
+
+            xz.Fill(xz._source.Read(xz.FreeSpace()));
+        }
+
+        if (xz._lzma.Position != capacity)
+        {
+            throw new XzFormatException($"xz data decodes to {xz._lzma.Position} bytes, its index declares {capacity}");
+        }
+    }
+
+    private void ThrowIfLinear()
+    {
+        if (_linearOutput)
+        {
+            throw new InvalidOperationException("This decoder writes into a caller's buffer.");
+        }
+    }
+
+    /// <summary>How much one step may produce for <paramref name="dest"/> (unbounded in linear mode, where nothing is copied).</summary>
+    private int DestLength(Span<byte> dest) => _linearOutput ? LinearChunk : dest.Length;
+
+    private static XzFormatException OutputOverrun() =>
+        new("xz data decodes to more bytes than its index declares");
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
@@ -370,8 +427,13 @@ public sealed class XzDecoderStream : Stream
                     }
 
                     int room = _lzma.PrepareWrite();
+                    if (room == 0)
+                    {
+                        throw OutputOverrun();
+                    }
+
                     _outStart = _lzma.Position;
-                    int count = Math.Min(Math.Min(room, _chunkRemaining), Math.Min(Available, dest.Length));
+                    int count = Math.Min(Math.Min(room, _chunkRemaining), Math.Min(Available, DestLength(dest)));
                     _lzma.CopyUncompressed(Take(count));
                     _blockCompressed += count;
                     _chunkRemaining -= count;
@@ -409,8 +471,13 @@ public sealed class XzDecoderStream : Stream
                     }
 
                     int room = _lzma.PrepareWrite();
+                    if (room == 0)
+                    {
+                        throw OutputOverrun();
+                    }
+
                     _outStart = _lzma.Position;
-                    int produced = _lzma.Decode(Math.Min(Math.Min(room, _chunkRemaining), Math.Max(dest.Length, 4096)));
+                    int produced = _lzma.Decode(Math.Min(Math.Min(room, _chunkRemaining), Math.Max(DestLength(dest), 4096)));
                     _chunkRemaining -= produced;
                     _pendingOutput = produced;
                     AddUncompressed(produced);
@@ -573,8 +640,12 @@ public sealed class XzDecoderStream : Stream
 
     private int Emit(Span<byte> dest)
     {
-        int n = Math.Min(_pendingOutput, dest.Length);
-        _lzma.Buffer.AsSpan(_outStart, n).CopyTo(dest);
+        int n = Math.Min(_pendingOutput, DestLength(dest));
+        if (!_linearOutput)
+        {
+            _lzma.Output(_outStart, n).CopyTo(dest);
+        }
+
         _outStart += n;
         _pendingOutput -= n;
         return n;
@@ -582,7 +653,7 @@ public sealed class XzDecoderStream : Stream
 
     private void AddUncompressed(int count)
     {
-        ReadOnlySpan<byte> data = _lzma.Buffer.AsSpan(_outStart, count);
+        ReadOnlySpan<byte> data = _lzma.Output(_outStart, count);
         _blockUncompressed += count;
         if (_declaredUncompressed >= 0 && _blockUncompressed > _declaredUncompressed)
         {

@@ -3,7 +3,7 @@ using System.IO.MemoryMappedFiles;
 namespace OstreeSharp.Deltas;
 
 /// <summary>
-/// A read-only memory mapping of (a range of) a file, exposed as a span. Mapped pages are file-backed: the kernel
+/// A memory mapping of (a range of) a file, exposed as a span (read-only, or writable for a new spool file). Mapped pages are file-backed: the kernel
 /// can drop them under pressure, so large payloads and sources do not count against the process heap.
 /// </summary>
 internal sealed unsafe class MappedFile : IDisposable
@@ -53,6 +53,56 @@ internal sealed unsafe class MappedFile : IDisposable
             view?.Dispose();
             file?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> (which must not exist) with <paramref name="length"/> bytes and maps it for
+    /// reading and writing; <see cref="WritablePointer"/> writes through to the file.
+    /// </summary>
+    public static MappedFile CreateWritable(string path, long length)
+    {
+        if (length > int.MaxValue)
+            throw new DeltaFormatException($"Cannot map {length} bytes: larger than {int.MaxValue}");
+        var fs = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1);
+        if (length == 0)
+        {
+            fs.Dispose();
+            return new MappedFile(null, null, null, 0);
+        }
+        MemoryMappedFile? file = null;
+        MemoryMappedViewAccessor? view = null;
+        try
+        {
+            try
+            {
+                file = MemoryMappedFile.CreateFromFile(fs, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            }
+            catch
+            {
+                fs.Dispose();
+                throw;
+            }
+            view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.ReadWrite);
+            byte* p = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            return new MappedFile(file, view, p + view.PointerOffset, (int)length);
+        }
+        catch
+        {
+            view?.Dispose();
+            file?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The mapped bytes, for writing (only meaningful for <see cref="CreateWritable"/> mappings).</summary>
+    public byte* WritablePointer
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _pointer;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using OstreeSharp.Compression;
@@ -11,27 +12,48 @@ namespace OstreeSharp.Deltas;
 /// Applies a static delta (spec §8) to a repository, like <c>ostree static-delta apply-offline</c>.
 /// </summary>
 /// <remarks>
-/// <para>Parts are processed one at a time. A part file is first hashed and checked against its header, then
-/// decompressed (xz parts through <see cref="XzDecoderStream"/>) into a spool file in the repository's
-/// <c>tmp/</c>, which is memory-mapped; uncompressed part files are mapped in place. Every object is verified as
-/// it is written: content objects by their checksum, metadata objects by parsing (normal form, names) and
-/// checksum. The target commit comes from the superblock and is written last, in the same transaction.</para>
-/// <para>Memory: besides the superblock (inline parts included, bounded by
-/// <see cref="StaticDeltaLimits.MaxSuperblockSize"/>), peak heap use is one in-memory object buffer of at most
-/// <see cref="InMemoryObjectLimit"/> bytes plus fixed copy buffers (about 1 MiB), independent of the delta's size.
-/// Larger objects are assembled in temporary files; payloads and bsdiff/rollsum sources are file-backed mappings.
-/// The decompressed payload is measured as it is produced and rejected once it exceeds what the limits allow.</para>
+/// <para>Parts are executed one at a time, in order, while a worker thread prepares the next one (at most one part
+/// ahead). Preparing a part file reads it once: its bytes are hashed (SHA-256, checked against the part header) as
+/// the xz decoder consumes them, and the payload is used only after the checksum matched — a corrupt file is reported
+/// as a checksum mismatch even when decoding failed first. xz payloads are decoded straight into a buffer of exactly
+/// the size the xz indexes declare (<see cref="XzDecoderStream"/> then verifies that the data decodes to exactly that
+/// many bytes), which doubles as the LZMA dictionary: no window is allocated and nothing is copied. Uncompressed part
+/// files are mapped in place. Every object is verified as it is written: content objects by their checksum, metadata
+/// objects by parsing (normal form, names) and checksum. The target commit comes from the superblock and is written
+/// last, in the same transaction, whose commit makes all objects durable before the commit object and refs appear.
+/// An error in any part (including one prepared ahead) aborts the transaction: no ref moves.</para>
+/// <para>Memory, independent of the delta's size: the superblock (inline parts included, bounded by
+/// <see cref="StaticDeltaLimits.MaxSuperblockSize"/>); decoded payloads in process memory, at most
+/// <see cref="InMemoryPayloadBudget"/> bytes for the executing part and the one decoded ahead together (a payload
+/// that does not fit is decoded into a spool file in the repository's <c>tmp/</c> and used through a file-backed
+/// mapping); one in-memory object buffer of at most <see cref="InMemoryObjectLimit"/> bytes; and fixed buffers
+/// (about 1 MiB). Larger objects are assembled in temporary files; bsdiff/rollsum sources are file-backed mappings.
+/// A payload size is checked against the limits before anything is allocated, and the decoder stops as soon as the
+/// data produces more than that size. (xz data whose indexes cannot be read is streamed into a spool file, measured
+/// as it is produced, with a window of at most 256 MiB.)</para>
 /// </remarks>
 public sealed class StaticDeltaApplier
 {
     /// <summary>Objects produced by <c>o</c>…<c>c</c> sequences up to this size are assembled in memory.</summary>
     public const int InMemoryObjectLimit = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Decoded part payloads held in memory at once (the part being executed and the one decoded ahead) stay within
+    /// this many bytes; a payload that does not fit is decoded into a spool file in the repository's <c>tmp/</c>.
+    /// </summary>
+    public const int InMemoryPayloadBudget = 64 * 1024 * 1024;
+
     private const long XzMemoryLimit = 256L * 1024 * 1024;
 
     private readonly OstreeRepo _repo;
     private readonly StaticDeltaApplyOptions _options;
     private readonly StaticDeltaLimits _limits;
+
+    /// <summary>Bytes of decoded payloads kept in memory at once (tests lower it to exercise the spool files).</summary>
+    internal long PayloadBudgetBytes { get; set; } = InMemoryPayloadBudget;
+
+    /// <summary>Test hook: called with the part index after a part is prepared (on the thread that prepared it).</summary>
+    internal Action<int>? PartPrepared { get; set; }
 
     /// <summary>Creates an applier for <paramref name="repository"/>.</summary>
     public StaticDeltaApplier(OstreeRepo repository, StaticDeltaApplyOptions? options = null)
@@ -107,35 +129,58 @@ public sealed class StaticDeltaApplier
         using var tx = _repo.BeginTransaction(cancellationToken);
         int applied = 0, skipped = 0;
         long objects = 0;
-        for (int i = 0; i < superblock.Parts.Count; i++)
+        var budget = new PayloadBudget(PayloadBudgetBytes);
+        string tmpDir = _repo.TmpPath;
+        var limits = _limits;
+        var prepared = PartPrepared;
+        using (var prefetcher = new PartPrefetcher(Prepare, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var header = superblock.Parts[i];
-            if (header.Version > 0)
-                throw new DeltaFormatException($"Delta part {i} has unsupported version {header.Version}");
-            if (_options.SkipCompleteParts && header.Objects.All(o => tx.HasObject(o.Checksum, o.Type)))
+            for (int i = 0; i < superblock.Parts.Count; i++)
             {
-                skipped++;
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                var header = superblock.Parts[i];
+                if (header.Version > 0)
+                    throw new DeltaFormatException($"Delta part {i} has unsupported version {header.Version}");
+                if (IsComplete(tx, header))
+                {
+                    skipped++;
+                    continue;
+                }
+                using (var payload = prefetcher.Take(i))
+                {
+                    int next = i + 1;
+                    while (next < superblock.Parts.Count && superblock.Parts[next].Version == 0 && IsComplete(tx, superblock.Parts[next]))
+                        next++;
+                    if (next < superblock.Parts.Count && superblock.Parts[next].Version == 0)
+                        prefetcher.StartAhead(next);
+                    objects += ApplyPart(tx, header, i, payload);
+                }
+                applied++;
             }
-            if (superblock.TryGetInlinePart(i, out var inline))
-            {
-                objects += ApplyPart(tx, header, i, inline, null);
-            }
-            else
-            {
-                if (partsDirectory is null)
-                    throw new DeltaFormatException($"Delta part {i} is not inline and no part directory was given");
-                objects += ApplyPart(tx, header, i, default, Path.Combine(partsDirectory, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
-            applied++;
         }
 
         tx.WriteMetadata(ObjectType.Commit, superblock.Commit.RawBytes.Span, superblock.To);
         if (_options.WriteDetachedMetadata && superblock.GetDetachedCommitMetadata() is { } detached)
             tx.WriteDetachedMetadata(superblock.To, detached);
+        long tc = DeltaTrace.Start();
         tx.Commit();
+        DeltaTrace.Stop(tc, "apply: commit transaction");
         return new StaticDeltaApplyResult(superblock.To, applied, skipped, objects, missing);
+
+        PartPayload Prepare(int index, CancellationToken token)
+        {
+            var payload = PreparePart(superblock, index, partsDirectory, tmpDir, limits, budget, token);
+            try
+            {
+                prepared?.Invoke(index);
+            }
+            catch
+            {
+                payload.Dispose();
+                throw;
+            }
+            return payload;
+        }
     }
 
     /// <summary>
@@ -156,38 +201,19 @@ public sealed class StaticDeltaApplier
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, superblock.Parts.Count);
         limits ??= StaticDeltaLimits.Trusted;
         var header = superblock.Parts[index];
-        using var spool = new PartSpool(tempDirectory);
-        ReadOnlySpan<byte> payload;
-        if (superblock.TryGetInlinePart(index, out var inline))
-        {
-            payload = spool.FromMemory(inline, header, index, limits);
-        }
-        else
-        {
-            if (partsDirectory is null)
-                throw new DeltaFormatException($"Delta part {index} is not inline and no part directory was given");
-            string path = Path.Combine(partsDirectory, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            VerifyPartFile(path, header, index);
-            payload = spool.FromFile(path, header, index, limits);
-        }
-        var part = DeltaPartPayload.Parse(payload, limits);
+        using var payload = PreparePart(superblock, index, partsDirectory, tempDirectory, limits, new PayloadBudget(InMemoryPayloadBudget), CancellationToken.None);
+        var part = DeltaPartPayload.Parse(payload.Span, limits);
         return new DeltaPartInfo(part.ModeCount, part.XattrSetCount, part.Blob.Length, part.Operations.Length, part.CountOperations(header.Objects));
     }
 
-    private long ApplyPart(RepoTransaction tx, DeltaPartHeader header, int index, ReadOnlyMemory<byte> inline, string? partPath)
+    /// <summary>True when parts whose objects are all present are skipped and <paramref name="header"/>'s are.</summary>
+    private bool IsComplete(RepoTransaction tx, DeltaPartHeader header) =>
+        _options.SkipCompleteParts && header.Objects.All(o => tx.HasObject(o.Checksum, o.Type));
+
+    private long ApplyPart(RepoTransaction tx, DeltaPartHeader header, int index, PartPayload payload)
     {
-        using var spool = new PartSpool(_repo.TmpPath);
-        ReadOnlySpan<byte> payload;
-        if (partPath is null)
-        {
-            payload = spool.FromMemory(inline, header, index, _limits);
-        }
-        else
-        {
-            VerifyPartFile(partPath, header, index);
-            payload = spool.FromFile(partPath, header, index, _limits);
-        }
-        var part = DeltaPartPayload.Parse(payload, _limits);
+        long t = DeltaTrace.Start();
+        var part = DeltaPartPayload.Parse(payload.Span, _limits);
         var executor = new PartExecutor(_repo, tx, header, index, _limits);
         try
         {
@@ -196,48 +222,135 @@ public sealed class StaticDeltaApplier
         finally
         {
             executor.Dispose();
+            DeltaTrace.Stop(t, $"apply part {index}: execute");
         }
     }
 
-    private static void VerifyPartFile(string path, DeltaPartHeader header, int index)
+    /// <summary>Loads, verifies and decodes part <paramref name="index"/> (inline, or file <c>N</c> in <paramref name="partsDirectory"/>).</summary>
+    private static PartPayload PreparePart(DeltaSuperblock superblock, int index, string? partsDirectory, string tmpDir, StaticDeltaLimits limits, PayloadBudget budget, CancellationToken cancellationToken)
     {
-        FileStream fs;
-        try
+        long t = DeltaTrace.Start();
+        var header = superblock.Parts[index];
+        PartPayload payload;
+        if (superblock.TryGetInlinePart(index, out var inline))
         {
-            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            payload = PartPayload.FromMemory(inline, header, index, limits, tmpDir, budget, cancellationToken);
         }
-        catch (FileNotFoundException ex)
+        else
         {
-            throw new DeltaFormatException($"Delta part {index} is missing ({path})", ex);
+            if (partsDirectory is null)
+                throw new DeltaFormatException($"Delta part {index} is not inline and no part directory was given");
+            string path = Path.Combine(partsDirectory, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            payload = PartPayload.FromFile(path, header, index, limits, tmpDir, budget, cancellationToken);
         }
-        using (fs)
+        DeltaTrace.Stop(t, $"apply part {index}: verify and decode {payload.Span.Length} bytes{(payload.InMemory ? " in memory" : "")}");
+        return payload;
+    }
+
+    /// <summary>
+    /// Prepares parts on a worker thread, at most one ahead of the part being executed, so that part i+1 is verified
+    /// and decoded while part i's objects are written. An error preparing a part surfaces (with its own type) when
+    /// that part is taken; disposing waits for the worker and frees what it prepared.
+    /// </summary>
+    private sealed class PartPrefetcher(Func<int, CancellationToken, PartPayload> prepare, CancellationToken cancellationToken) : IDisposable
+    {
+        private readonly CancellationTokenSource _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        private Task<PartPayload>? _ahead;
+        private int _aheadIndex = -1;
+
+        /// <summary>The prepared part <paramref name="index"/>: the one prepared ahead, or prepared now.</summary>
+        public PartPayload Take(int index)
         {
-            if ((ulong)fs.Length != header.CompressedSize)
-                throw new DeltaFormatException($"Delta part {index} is {fs.Length} bytes, the superblock says {header.CompressedSize}");
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+            if (_ahead is { } task && _aheadIndex == index)
+            {
+                _ahead = null;
+                return task.GetAwaiter().GetResult();
+            }
+            Discard();
+            return prepare(index, cancellationToken);
+        }
+
+        /// <summary>Starts preparing part <paramref name="index"/> in the background (after a <see cref="Take"/>).</summary>
+        public void StartAhead(int index)
+        {
+            Discard();
+            var token = _cts.Token;
+            _aheadIndex = index;
+            _ahead = Task.Run(() => prepare(index, token), token);
+        }
+
+        /// <summary>Waits for the part being prepared ahead, if any, and frees it.</summary>
+        private void Discard()
+        {
+            if (_ahead is not { } task)
+                return;
+            _ahead = null;
             try
             {
-                int n;
-                while ((n = fs.Read(buffer, 0, buffer.Length)) > 0)
-                    sha.AppendData(buffer, 0, n);
+                task.GetAwaiter().GetResult().Dispose();
             }
-            finally
+            catch (Exception)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                // Not taken: its error (or cancellation) no longer matters.
             }
-            Span<byte> digest = stackalloc byte[Checksum.ByteLength];
-            sha.GetHashAndReset(digest);
-            if (Checksum.FromBytes(digest) != header.Checksum)
-                throw new DeltaFormatException($"Checksum mismatch in delta part {index}: expected {header.Checksum}, got {Checksum.FromBytes(digest)}");
+        }
+
+        public void Dispose()
+        {
+            _cts.Cancel();
+            Discard();
+            _cts.Dispose();
         }
     }
 
-    /// <summary>Holds the decompressed payload of one part: a mapping of the part file, or of a spool file.</summary>
-    private sealed class PartSpool(string tmpDir) : IDisposable
+    /// <summary>
+    /// The bytes that decoded payloads may hold in memory at once (<see cref="InMemoryPayloadBudget"/>); a part
+    /// that does not fit is decoded into a spool file instead.
+    /// </summary>
+    private sealed class PayloadBudget(long bytes)
     {
+        private long _available = bytes;
+
+        public bool TryReserve(long size)
+        {
+            lock (this)
+            {
+                if (size > _available)
+                    return false;
+                _available -= size;
+                return true;
+            }
+        }
+
+        public void Release(long size)
+        {
+            lock (this)
+                _available += size;
+        }
+    }
+
+    /// <summary>
+    /// The decompressed payload of one part: native memory (counted against a <see cref="PayloadBudget"/>), a
+    /// mapping of the part file itself (uncompressed parts), a mapping of a spool file in <c>tmp/</c>, or inline
+    /// superblock bytes.
+    /// </summary>
+    private sealed unsafe class PartPayload : IDisposable
+    {
+        private const int ReadBufferSize = 128 * 1024;
+
+        private byte* _native;
+        private int _length;
+        private PayloadBudget? _budget;
         private MappedFile? _map;
         private string? _spoolPath;
+        private ReadOnlyMemory<byte> _managed;
+        private bool _useManaged;
+
+        /// <summary>True when the payload is held in (budgeted) process memory.</summary>
+        public bool InMemory => _native is not null || (_budget is not null && _length == 0);
+
+        public ReadOnlySpan<byte> Span =>
+            _useManaged ? _managed.Span : _map is not null ? _map.Span : new ReadOnlySpan<byte>(_native, _length);
 
         private static long Allowed(DeltaPartHeader header, StaticDeltaLimits limits)
         {
@@ -251,7 +364,7 @@ public sealed class StaticDeltaApplier
             return Math.Min(max, int.MaxValue);
         }
 
-        public ReadOnlySpan<byte> FromMemory(ReadOnlyMemory<byte> partFile, DeltaPartHeader header, int index, StaticDeltaLimits limits)
+        public static PartPayload FromMemory(ReadOnlyMemory<byte> partFile, DeltaPartHeader header, int index, StaticDeltaLimits limits, string tmpDir, PayloadBudget budget, CancellationToken cancellationToken)
         {
             var span = partFile.Span;
             if (span.IsEmpty)
@@ -262,37 +375,128 @@ public sealed class StaticDeltaApplier
                 case DeltaPartCompression.None:
                     if (span.Length - 1 > allowed)
                         throw new DeltaFormatException($"Delta part {index} payload of {span.Length - 1} bytes exceeds the allowed {allowed}");
-                    return span[1..];
+                    return new PartPayload { _managed = partFile[1..], _useManaged = true };
                 case DeltaPartCompression.Xz:
-                    using (var ms = new MemoryStream(partFile[1..].ToArray(), writable: false))
-                        return Decompress(ms, index, allowed);
+                    var payload = new PartPayload();
+                    try
+                    {
+                        using var ms = new MemoryStream(partFile[1..].ToArray(), writable: false);
+                        payload.Decode(ms, 0, index, allowed, tmpDir, budget, cancellationToken);
+                        return payload;
+                    }
+                    catch
+                    {
+                        payload.Dispose();
+                        throw;
+                    }
                 default:
                     throw new DeltaFormatException($"Invalid compression type '{(char)span[0]}' (0x{span[0]:x2}) in delta part {index}");
             }
         }
 
-        public ReadOnlySpan<byte> FromFile(string path, DeltaPartHeader header, int index, StaticDeltaLimits limits)
+        /// <summary>
+        /// Reads a part file once: its bytes are hashed as the decoder consumes them, and the checksum is checked
+        /// before the payload is returned (also when decoding failed, so a corrupt file is reported as such).
+        /// </summary>
+        public static PartPayload FromFile(string path, DeltaPartHeader header, int index, StaticDeltaLimits limits, string tmpDir, PayloadBudget budget, CancellationToken cancellationToken)
         {
-            long allowed = Allowed(header, limits);
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
-            int kind = fs.ReadByte();
-            if (kind < 0)
-                throw new DeltaFormatException($"Delta part {index} is empty");
-            switch ((DeltaPartCompression)kind)
+            FileStream fs;
+            try
             {
-                case DeltaPartCompression.None:
-                    if (fs.Length - 1 > allowed)
-                        throw new DeltaFormatException($"Delta part {index} payload of {fs.Length - 1} bytes exceeds the allowed {allowed}");
-                    _map = MappedFile.Open(path, 1, fs.Length - 1);
-                    return _map.Span;
-                case DeltaPartCompression.Xz:
-                    return Decompress(fs, index, allowed);
-                default:
-                    throw new DeltaFormatException($"Invalid compression type '{(char)kind}' (0x{kind:x2}) in delta part {index}");
+                fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            }
+            catch (FileNotFoundException ex)
+            {
+                throw new DeltaFormatException($"Delta part {index} is missing ({path})", ex);
+            }
+            var payload = new PartPayload();
+            try
+            {
+                using (fs)
+                using (var hashing = new PartFileHashingStream(fs))
+                {
+                    if ((ulong)fs.Length != header.CompressedSize)
+                        throw new DeltaFormatException($"Delta part {index} is {fs.Length} bytes, the superblock says {header.CompressedSize}");
+                    long allowed = Allowed(header, limits);
+                    try
+                    {
+                        int kind = hashing.ReadByte();
+                        switch (kind)
+                        {
+                            case < 0:
+                                throw new DeltaFormatException($"Delta part {index} is empty");
+                            case (int)DeltaPartCompression.None:
+                                if (fs.Length - 1 > allowed)
+                                    throw new DeltaFormatException($"Delta part {index} payload of {fs.Length - 1} bytes exceeds the allowed {allowed}");
+                                hashing.Verify(header, index);
+                                payload._map = MappedFile.Open(path, 1, fs.Length - 1);
+                                break;
+                            case (int)DeltaPartCompression.Xz:
+                                payload.Decode(hashing, 1, index, allowed, tmpDir, budget, cancellationToken);
+                                hashing.Verify(header, index);
+                                break;
+                            default:
+                                throw new DeltaFormatException($"Invalid compression type '{(char)kind}' (0x{kind:x2}) in delta part {index}");
+                        }
+                    }
+                    catch (DeltaFormatException)
+                    {
+                        hashing.Verify(header, index); // a corrupt file is reported as such, whatever decoding made of it
+                        throw;
+                    }
+                }
+                return payload;
+            }
+            catch
+            {
+                payload.Dispose();
+                throw;
             }
         }
 
-        private ReadOnlySpan<byte> Decompress(Stream compressed, int index, long allowed)
+        /// <summary>
+        /// Decodes the xz data that <paramref name="compressed"/> holds from <paramref name="start"/> (its current
+        /// position). The output size comes from the xz indexes, is checked against <paramref name="allowed"/> before
+        /// anything is allocated, and the decoder verifies that the data decodes to exactly that size: into memory
+        /// when the budget has room, else into a spool file mapped for writing. Data whose indexes cannot be read is
+        /// streamed into a spool file, measured as it is produced.
+        /// </summary>
+        private void Decode(Stream compressed, long start, int index, long allowed, string tmpDir, PayloadBudget budget, CancellationToken cancellationToken)
+        {
+            Stream seekable = compressed is PartFileHashingStream h ? h.Inner : compressed;
+            bool sized = XzIndexReader.TryReadUncompressedSize(seekable, start, out long size);
+            seekable.Position = start;
+            try
+            {
+                if (!sized)
+                {
+                    DecodeStreaming(compressed, index, allowed, tmpDir);
+                    return;
+                }
+                if (size > allowed)
+                    throw new DeltaFormatException($"Delta part {index} decompresses to more than the allowed {allowed} bytes");
+                var options = new XzDecoderOptions { MemoryLimit = XzMemoryLimit };
+                if (budget.TryReserve(size))
+                {
+                    _budget = budget;
+                    _length = (int)size;
+                    _native = (byte*)NativeMemory.Alloc((nuint)Math.Max(1, size));
+                    XzDecoderStream.DecodeAll(compressed, _native, _length, options, cancellationToken);
+                }
+                else
+                {
+                    _spoolPath = Path.Combine(tmpDir, ".delta-part-" + Guid.NewGuid().ToString("N"));
+                    _map = MappedFile.CreateWritable(_spoolPath, size);
+                    XzDecoderStream.DecodeAll(compressed, _map.WritablePointer, (int)size, options, cancellationToken);
+                }
+            }
+            catch (XzFormatException ex)
+            {
+                throw new DeltaFormatException($"Delta part {index}: invalid xz data: {ex.Message}", ex);
+            }
+        }
+
+        private void DecodeStreaming(Stream compressed, int index, long allowed, string tmpDir)
         {
             _spoolPath = Path.Combine(tmpDir, ".delta-part-" + Guid.NewGuid().ToString("N"));
             long total = 0;
@@ -311,24 +515,85 @@ public sealed class StaticDeltaApplier
                         output.Write(buffer, 0, n);
                     }
                 }
-                catch (XzFormatException ex)
-                {
-                    throw new DeltaFormatException($"Delta part {index}: invalid xz data: {ex.Message}", ex);
-                }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
             _map = MappedFile.Open(_spoolPath, 0, total);
-            return _map.Span;
         }
 
         public void Dispose()
         {
+            if (_native is not null)
+            {
+                NativeMemory.Free(_native);
+                _native = null;
+            }
+            if (_budget is not null)
+            {
+                _budget.Release(_length);
+                _budget = null;
+            }
             _map?.Dispose();
+            _map = null;
             if (_spoolPath is not null)
+            {
                 File.Delete(_spoolPath);
+                _spoolPath = null;
+            }
+        }
+    }
+
+    /// <summary>Hashes a part file as it is read (once), for the checksum the superblock records.</summary>
+    private sealed class PartFileHashingStream(FileStream inner) : Stream
+    {
+        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public FileStream Inner => inner;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            _sha.AppendData(buffer[..n]);
+            return n;
+        }
+
+        /// <summary>Hashes whatever was not read yet and checks the digest against the part header.</summary>
+        public void Verify(DeltaPartHeader header, int index)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+            try
+            {
+                while (Read(buffer) > 0)
+                {
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            Span<byte> digest = stackalloc byte[Checksum.ByteLength];
+            _sha.GetHashAndReset(digest);
+            if (Checksum.FromBytes(digest) != header.Checksum)
+                throw new DeltaFormatException($"Checksum mismatch in delta part {index}: expected {header.Checksum}, got {Checksum.FromBytes(digest)}");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                _sha.Dispose();
+            base.Dispose(disposing);
         }
     }
 
