@@ -27,6 +27,9 @@ public sealed record StaticDeltaCommandOptions
     /// <summary><c>--disable-bsdiff</c>.</summary>
     public bool DisableBsdiff { get; init; }
 
+    /// <summary><c>--low-memory</c> (ostree-sharp only): see <see cref="OstreeSharp.Deltas.StaticDeltaGeneratorOptions.LowMemory"/>.</summary>
+    public bool LowMemory { get; init; }
+
     /// <summary><c>-n, --if-not-exists</c>.</summary>
     public bool IfNotExists { get; init; }
 

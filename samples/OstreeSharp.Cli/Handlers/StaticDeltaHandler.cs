@@ -350,6 +350,7 @@ public sealed class StaticDeltaHandler : ICommandHandler<StaticDeltaCommandOptio
         {
             Inline = options.Inline,
             DisableBsdiff = options.DisableBsdiff,
+            LowMemory = options.LowMemory,
             Endianness = endianness,
             Filename = options.Filename,
         };

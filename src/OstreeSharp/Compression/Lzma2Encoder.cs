@@ -124,7 +124,8 @@ internal sealed partial class Lzma2Encoder
     /// Starts coding in the middle of a block (call right after <see cref="Reset"/>): <paramref name="history"/> is the
     /// data the decoder already holds just before this point (at most the dictionary size), and
     /// <paramref name="blockOffset"/> the uncompressed offset of this point in the block. The history is added to the
-    /// dictionary without being coded, and the first chunk resets only the coder state (LZMA2 control 0xA0), so chunks
+    /// dictionary without being coded, and the first chunk resets the coder state and repeats the properties but keeps
+    /// the dictionary (LZMA2 control 0xC0), so chunks
     /// written from here can be appended to the chunks (without end marker) of whoever coded the data before them.
     /// </summary>
     public void ContinueAfter(ReadOnlySpan<byte> history, long blockOffset)
@@ -148,7 +149,10 @@ internal sealed partial class Lzma2Encoder
         _encodePos = _mf.End;
         _blockPos = blockOffset;
         _needDictReset = false;
-        _needProps = false;
+
+        // The properties again (LZMA2 control 0xC0 rather than 0xA0): whoever coded the data before may have written
+        // only uncompressed chunks (incompressible input), and then the decoder has not seen them yet.
+        _needProps = true;
         _needStateReset = true;
     }
 

@@ -21,7 +21,14 @@ internal sealed class LzmaMatchFinderPool
     public int Capacity { get; }
 
     /// <summary>Takes the largest idle storage, or a new empty one.</summary>
-    public LzmaMatchFinderStorage Rent()
+    public LzmaMatchFinderStorage Rent() => Rent(long.MaxValue);
+
+    /// <summary>
+    /// Takes the smallest idle storage of at least <paramref name="bytesWanted"/> bytes, else the largest idle one, else
+    /// a new empty one: a small input does not take the arrays a large one running next to it would need (and have to
+    /// allocate again).
+    /// </summary>
+    public LzmaMatchFinderStorage Rent(long bytesWanted)
     {
         lock (_idle)
         {
@@ -33,7 +40,9 @@ internal sealed class LzmaMatchFinderPool
             int best = 0;
             for (int i = 1; i < _idle.Count; i++)
             {
-                if (_idle[i].Bytes > _idle[best].Bytes)
+                long size = _idle[i].Bytes, bestSize = _idle[best].Bytes;
+                bool fits = size >= bytesWanted, bestFits = bestSize >= bytesWanted;
+                if (fits ? !bestFits || size < bestSize : !bestFits && size > bestSize)
                 {
                     best = i;
                 }

@@ -21,21 +21,30 @@ namespace OstreeSharp.Deltas;
 /// write), else as a bsdiff patch when both fit <see cref="StaticDeltaGeneratorOptions.MaxBsdiffSize"/>. Other
 /// files larger than <see cref="StaticDeltaGeneratorOptions.MinFallbackSize"/> become fallbacks.</para>
 /// <para>Parts are filled in ostree's order (metadata, rollsum, bsdiff, plain files, symlinks) and split at
-/// <see cref="StaticDeltaGeneratorOptions.MaxChunkSize"/>. Each part's data blob is spooled to a temporary file;
-/// a finished part is compressed on a worker while the next one is built. With the built-in xz compressors the
-/// payload is read back into memory and coded with a dictionary and match finder sized to it; the last part is
-/// coded in two segments on two threads that share the dictionary (<see cref="Compression.XzSegmentedEncoder"/>),
-/// so a one-part delta also uses two cores. The part bytes do not depend on the thread count.</para>
+/// <see cref="StaticDeltaGeneratorOptions.MaxChunkSize"/>. bsdiff patches are computed, and small files read, on worker
+/// threads ahead of the loop that fills the parts (which takes them in order). Each part's data blob is spooled to a
+/// temporary file; a finished part is compressed while the next one is built. With the built-in xz compressors the
+/// payload is read back into memory and coded with a dictionary and match finder sized to it; the last part is coded
+/// in two segments on two threads that share the dictionary (<see cref="Compression.XzSegmentedEncoder"/>), so a
+/// one-part delta also uses two cores. The part bytes do not depend on the thread count.</para>
 /// <para>Memory: at most <see cref="StaticDeltaGeneratorOptions.MaxDegreeOfParallelism"/> LZMA encoders exist at
-/// once (parts and segments take slots from one semaphore); with xz preset 8 each needs about 9 bytes per byte of
-/// its window (the part, at most the 32 MiB dictionary; for a later segment its history plus its own bytes) plus a
-/// 64 MiB hash table, next to its part's payload. Add the pair of files being diffed (at most
-/// <c>MaxBsdiffSize</c>, plus the bsdiff suffix array of four bytes per old byte). None of this grows with the
-/// delta's size, except that inline deltas necessarily hold all parts in the superblock.</para>
+/// once (parts and segments take slots from one semaphore), and as many parts are compressed at once; with xz preset 8
+/// an encoder needs about 9 bytes per byte of its window (the part, at most the 32 MiB dictionary; for a later segment
+/// its history plus its own bytes) plus a 64 MiB hash table, next to its part's payload. Add the pairs of files being diffed (at
+/// most <c>MaxBsdiffSize</c> each, plus the bsdiff suffix array of four bytes per old byte; one pair per encoder slot)
+/// and up to 16 MiB of files read ahead. <see cref="StaticDeltaGeneratorOptions.LowMemory"/> caps the dictionary at
+/// 4 MiB (about 50 MB per encoder). None of this grows with the delta's size, except that inline deltas necessarily
+/// hold all parts in the superblock.</para>
 /// </remarks>
 public sealed class StaticDeltaGenerator
 {
     private const double SizeTolerance = 0.30;
+
+    /// <summary>Regular files up to this size are read ahead on worker threads.</summary>
+    private const ulong PrefetchMaxFile = 4 << 20;
+
+    /// <summary>The most bytes of files read ahead and not yet added to a part.</summary>
+    private const long PrefetchBudget = 16 << 20;
 
     private readonly OstreeRepo _repo;
     private readonly StaticDeltaGeneratorOptions _options;
@@ -57,7 +66,7 @@ public sealed class StaticDeltaGenerator
         var name = new StaticDeltaName(from, to);
         var result = new StaticDeltaGenerationResult { Name = name };
         var toCommit = _repo.ReadCommit(to);
-        long t = DeltaTrace.Start();
+        var t = DeltaTrace.Start();
         var fromTree = from is { } f ? Walk(f) : new TreeIndex();
         var toTree = Walk(to);
 
@@ -185,27 +194,42 @@ public sealed class StaticDeltaGenerator
         }
         DeltaTrace.Stop(t, "metadata and rollsum ops");
         t = DeltaTrace.Start();
-        for (int i = 0; i < bsdiff.Count; i++)
+        int workers = Math.Max(1, _options.MaxDegreeOfParallelism);
+
+        // The patches are computed on worker threads, up to one per allowed encoder ahead of this loop, which takes
+        // them in order: the parts' bytes do not depend on the threads.
+        using (var patches = new Prefetcher<(NewFile File, Checksum Source), byte[]>(
+            bsdiff, x => BsDiff.Create(ReadAll(x.Source), ReadAll(x.File.Checksum)), _ => 1, maxItems: workers, maxCost: workers, cancellationToken))
         {
-            var (nf, src) = bsdiff[i];
-            var oldData = ReadAll(src);
-            var newData = ReadAll(nf.Checksum);
-            var patch = BsDiff.Create(oldData, newData);
-            var part = writer.Reserve((ulong)patch.Length + Checksum.ByteLength);
-            long csOff = part.AppendBlob(src.ToArray());
-            long pOff = part.AppendBlob(patch);
-            part.Op(DeltaOpcode.SetReadSource, (ulong)csOff);
-            part.Op(DeltaOpcode.Open, (ulong)part.Mode(nf.Header), (ulong)part.Xattrs(nf.Header.Xattrs), nf.Size);
-            part.Op(DeltaOpcode.Bspatch, (ulong)pOff, (ulong)patch.Length);
-            part.Op(DeltaOpcode.Close);
-            part.Op(DeltaOpcode.UnsetReadSource);
-            part.AddObject(new ObjectName(nf.Checksum, ObjectType.File), nf.Size);
+            for (int i = 0; i < bsdiff.Count; i++)
+            {
+                var (nf, src) = bsdiff[i];
+                var patch = patches.Take(i);
+                var part = writer.Reserve((ulong)patch.Length + Checksum.ByteLength);
+                long csOff = part.AppendBlob(src.ToArray());
+                long pOff = part.AppendBlob(patch);
+                part.Op(DeltaOpcode.SetReadSource, (ulong)csOff);
+                part.Op(DeltaOpcode.Open, (ulong)part.Mode(nf.Header), (ulong)part.Xattrs(nf.Header.Xattrs), nf.Size);
+                part.Op(DeltaOpcode.Bspatch, (ulong)pOff, (ulong)patch.Length);
+                part.Op(DeltaOpcode.Close);
+                part.Op(DeltaOpcode.UnsetReadSource);
+                part.AddObject(new ObjectName(nf.Checksum, ObjectType.File), nf.Size);
+            }
         }
         DeltaTrace.Stop(t, "bsdiff");
         t = DeltaTrace.Start();
-        foreach (var nf in plain.Concat(newFiles.Where(n => n.Header.IsSymlink)))
+        var files = plain.Concat(newFiles.Where(n => n.Header.IsSymlink)).ToList();
+
+        // Small regular files are read (and, in archive repositories, inflated) on worker threads ahead of this loop,
+        // within a budget of bytes held; larger ones are copied here as a stream.
+        using var contents = new Prefetcher<NewFile, byte[]?>(
+            files, nf => nf.Header.IsSymlink || nf.Size > PrefetchMaxFile ? null : ReadAll(nf.Checksum),
+            nf => nf.Header.IsSymlink || nf.Size > PrefetchMaxFile ? 0 : (long)nf.Size + 1, maxItems: 256, maxCost: PrefetchBudget, cancellationToken);
+        for (int i = 0; i < files.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var nf = files[i];
+            var prefetched = contents.Take(i);
             byte[]? target = nf.Header.IsSymlink ? Encoding.UTF8.GetBytes(nf.Header.SymlinkTarget) : null;
             ulong len = target is null ? nf.Size : (ulong)target.Length;
             var part = writer.Reserve(len);
@@ -213,6 +237,10 @@ public sealed class StaticDeltaGenerator
             if (target is not null)
             {
                 off = part.AppendBlob(target);
+            }
+            else if (prefetched is not null)
+            {
+                off = part.AppendBlob(prefetched);
             }
             else
             {
@@ -461,8 +489,79 @@ public sealed class StaticDeltaGenerator
         return plan;
     }
 
+    /// <summary>
+    /// Runs a function over a list on thread-pool threads ahead of a consumer that takes the results strictly in order
+    /// (<see cref="Take"/> with 0, 1, 2, ...). At most <c>maxItems</c> results are pending (started and not taken)
+    /// and their costs add up to at most <c>maxCost</c>, except that the next item always starts. Disposing waits for
+    /// the workers, so none outlives the consumer.
+    /// </summary>
+    private sealed class Prefetcher<TIn, TOut> : IDisposable
+    {
+        private readonly IReadOnlyList<TIn> _items;
+        private readonly Func<TIn, TOut> _selector;
+        private readonly Func<TIn, long> _cost;
+        private readonly int _maxItems;
+        private readonly long _maxCost;
+        private readonly CancellationToken _ct;
+        private readonly Queue<(Task<TOut> Task, long Cost)> _pending = new();
+        private int _next;
+        private int _taken;
+        private long _pendingCost;
+
+        public Prefetcher(IReadOnlyList<TIn> items, Func<TIn, TOut> selector, Func<TIn, long> cost, int maxItems, long maxCost, CancellationToken ct)
+        {
+            _items = items;
+            _selector = selector;
+            _cost = cost;
+            _maxItems = Math.Max(1, maxItems);
+            _maxCost = maxCost;
+            _ct = ct;
+            TopUp();
+        }
+
+        /// <summary>The result for item <paramref name="index"/> (which must be the next one), waiting for it if needed.</summary>
+        public TOut Take(int index)
+        {
+            if (index != _taken)
+                throw new InvalidOperationException("Results must be taken in order.");
+            var (task, cost) = _pending.Dequeue();
+            _taken++;
+            _pendingCost -= cost;
+            TopUp();
+            return task.GetAwaiter().GetResult();
+        }
+
+        private void TopUp()
+        {
+            while (_next < _items.Count && (_pending.Count == 0 || (_pending.Count < _maxItems && _pendingCost + _cost(_items[_next]) <= _maxCost)))
+            {
+                var item = _items[_next++];
+                long cost = _cost(item);
+                _pendingCost += cost;
+                _pending.Enqueue((Task.Run(() => _selector(item), _ct), cost));
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var (task, _) in _pending)
+            {
+                try
+                {
+                    task.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // the consumer stopped early (an exception is unwinding); results no one takes are dropped
+                }
+            }
+            _pending.Clear();
+        }
+    }
+
     /// <summary>How one part is compressed: the compressor, its segment count, and the shared limit on encoders.</summary>
-    private sealed record PartCompression(DeltaPartCompressor Compressor, int Segments, SemaphoreSlim Gate, int MaxParallel, Compression.LzmaMatchFinderPool Pool, CancellationToken Cancellation);
+    /// <remarks><see cref="Xz"/>: the built-in xz settings in effect (with <see cref="StaticDeltaGeneratorOptions.LowMemory"/>'s dictionary), or null to stream through the compressor.</remarks>
+    private sealed record PartCompression(DeltaPartCompressor Compressor, Compression.XzEncoderOptions? Xz, int Segments, SemaphoreSlim Gate, int MaxParallel, Compression.LzmaMatchFinderPool Pool, CancellationToken Cancellation);
 
     /// <summary>A finished part: its header (for the superblock).</summary>
     private sealed record FinishedPart(DeltaPartHeader Header);
@@ -474,7 +573,9 @@ public sealed class StaticDeltaGenerator
         private readonly string _dir;
         private readonly CancellationToken _ct;
         private readonly SemaphoreSlim _slots;
+        private readonly SemaphoreSlim _inFlight;
         private readonly Compression.LzmaMatchFinderPool _pool;
+        private readonly Compression.XzEncoderOptions? _xz;
         private readonly List<Task<FinishedPart>> _tasks = [];
         private PartBuilder? _current;
 
@@ -484,10 +585,19 @@ public sealed class StaticDeltaGenerator
             _dir = dir;
             _ct = ct;
             _slots = new SemaphoreSlim(Math.Max(1, gen._options.MaxDegreeOfParallelism));
+            _inFlight = new SemaphoreSlim(Math.Max(1, gen._options.MaxDegreeOfParallelism));
 
             // Encoders hold a slot, so no more than this many match finders exist at once: each part after the first
             // few codes in the arrays of an earlier one instead of allocating a window and tree of its own.
             _pool = new Compression.LzmaMatchFinderPool(Math.Max(1, gen._options.MaxDegreeOfParallelism));
+            _xz = gen._compressor.XzOptions is { } xz && gen._options.LowMemory
+                ? new Compression.XzEncoderOptions
+                {
+                    Preset = xz.Preset,
+                    Check = xz.Check,
+                    DictionarySize = Math.Min(xz.DictionarySize ?? int.MaxValue, StaticDeltaGeneratorOptions.LowMemoryDictionarySize),
+                }
+                : gen._compressor.XzOptions;
         }
 
         /// <summary>The part to add an object of <paramref name="blobBytes"/> blob bytes to (starting a new part if needed).</summary>
@@ -503,22 +613,31 @@ public sealed class StaticDeltaGenerator
             var part = _current!;
             _current = null;
             int index = _tasks.Count;
-            _slots.Wait(_ct);
-            _tasks.Add(Task.Run(() =>
+
+            // No more parts in memory (payload and coded output) than encoders may run; the next part is built (and
+            // spooled to its file) while these compress.
+            _inFlight.Wait(_ct);
+            // Part encoders run on threads of their own: they are long and CPU-bound, and thread-pool threads stay free
+            // for the short read-ahead work items (see Prefetcher).
+            _tasks.Add(Task.Factory.StartNew(() =>
             {
                 try
                 {
                     // The last part is split for two threads: nothing else is left to run beside it. Earlier parts
-                    // run beside each other. Either way at most MaxDegreeOfParallelism encoders exist at once.
-                    var compression = new PartCompression(_gen._compressor, last ? 2 : 1, _slots, _gen._options.MaxDegreeOfParallelism, _pool, _ct);
+                    // run beside each other. Every encoder (a part, or a segment of the last) takes a slot of its own,
+                    // so at most MaxDegreeOfParallelism exist at once. (Splitting every part, so that a core that
+                    // finishes early could take half of the next, was measured: the second segments' history costs
+                    // each part about a tenth more CPU time on a from-scratch Debian delta, more than the idle core
+                    // at the end saves.)
+                    var compression = new PartCompression(_gen._compressor, _xz, last ? 2 : 1, _slots, _gen._options.MaxDegreeOfParallelism, _pool, _ct);
                     return new FinishedPart(part.Complete(Path.Combine(_dir, index.ToString(CultureInfo.InvariantCulture)), compression));
                 }
                 finally
                 {
                     part.Dispose();
-                    _slots.Release();
+                    _inFlight.Release();
                 }
-            }, _ct));
+            }, _ct, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
 
         public List<FinishedPart> Finish()
@@ -549,6 +668,7 @@ public sealed class StaticDeltaGenerator
                 // already reported by Finish, or superseded by the exception that is unwinding
             }
             _slots.Dispose();
+            _inFlight.Dispose();
         }
     }
 
@@ -659,26 +779,39 @@ public sealed class StaticDeltaGenerator
             {
                 var hashing = new HashingWriteStream(file, sha);
                 hashing.WriteByte((byte)compressor.Kind);
-                if (compressor.XzOptions is { } xz && body + (3 * width) <= Array.MaxLength)
+                if (compression.Xz is { } xz && body + (3 * width) <= Array.MaxLength)
                 {
-                    // The whole payload in memory: the encoders are sized to it and may work on it in parallel.
+                    // The whole payload in memory: the encoders are sized to it and may work on it in parallel. The
+                    // buffer is pooled: parts are about the same size, so later parts reuse earlier parts' buffers
+                    // instead of leaving one large array per part to the garbage collector.
                     _blob.Flush();
-                    var payload = GC.AllocateUninitializedArray<byte>((int)(body + (3 * width)));
-                    modes.CopyTo(payload, 0);
-                    xattrs.CopyTo(payload, end0);
-                    _blob.Position = 0;
-                    _blob.ReadExactly(payload.AsSpan((int)end1, (int)_blob.Length));
-                    _ops.WrittenSpan.CopyTo(payload.AsSpan((int)end2));
-                    framing[..(3 * width)].CopyTo(payload.AsSpan((int)body));
-                    var timer = DeltaTrace.Start();
-                    Compression.XzSegmentedEncoder.Compress(payload, hashing, xz, compression.Segments,
-                        compression.MaxParallel, compression.Gate, compression.Cancellation, compression.Pool);
-                    DeltaTrace.Stop(timer, $"xz part {Path.GetFileName(partPath)}: {payload.Length} bytes, {compression.Segments} segment(s)");
+                    int length = (int)(body + (3 * width));
+                    byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+                    try
+                    {
+                        var payload = buffer.AsSpan(0, length);
+                        modes.CopyTo(payload);
+                        xattrs.CopyTo(payload[(int)end0..]);
+                        _blob.Position = 0;
+                        _blob.ReadExactly(payload.Slice((int)end1, (int)_blob.Length));
+                        _ops.WrittenSpan.CopyTo(payload[(int)end2..]);
+                        framing[..(3 * width)].CopyTo(payload[(int)body..]);
+                        var timer = DeltaTrace.Start();
+                        Compression.XzSegmentedEncoder.Compress(buffer.AsMemory(0, length), hashing, xz, compression.Segments,
+                            compression.MaxParallel, compression.Gate, compression.Cancellation, compression.Pool);
+                        DeltaTrace.Stop(timer, $"xz part {Path.GetFileName(partPath)}: {length} bytes, {compression.Segments} segment(s)");
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
                 else
                 {
-                    using (var payload = compressor.CreateStream(hashing))
+                    compression.Gate.Wait(compression.Cancellation);
+                    try
                     {
+                        using var payload = compressor.CreateStream(hashing);
                         payload.Write(modes);
                         payload.Write(xattrs);
                         _blob.Flush();
@@ -686,7 +819,11 @@ public sealed class StaticDeltaGenerator
                         _blob.CopyTo(payload, 256 * 1024);
                         payload.Write(_ops.WrittenSpan);
                         payload.Write(framing[..(3 * width)]);
-                }
+                    }
+                    finally
+                    {
+                        compression.Gate.Release();
+                    }
                 }
                 hashing.Flush();
                 size = file.Length;

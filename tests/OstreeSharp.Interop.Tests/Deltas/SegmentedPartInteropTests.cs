@@ -80,4 +80,67 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
             Assert.Equal(RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + source, commit), RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + target, commit));
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RealOstreeAppliesSeveralSegmentedParts(bool lowMemory)
+    {
+        if (!RealOstree.IsAvailableOrSkip(output))
+        {
+            return;
+        }
+
+        // 12 MiB of random files (every third repeating an earlier one with a byte changed) in parts of about 5 MB:
+        // every part is coded in two segments, with the preset's dictionary or the low-memory 4 MiB one.
+        string tree = _dir.Combine("tree");
+        Directory.CreateDirectory(tree);
+        var rng = new Random(5);
+        var files = new List<byte[]>();
+        for (int i = 0; i < 24; i++)
+        {
+            byte[] b;
+            if (i % 3 == 2)
+            {
+                b = (byte[])files[i - 2].Clone();
+            }
+            else
+            {
+                b = new byte[512 << 10];
+                rng.NextBytes(b);
+            }
+            b[7 + i] ^= 1;
+            files.Add(b);
+            File.WriteAllBytes(Path.Combine(tree, $"f{i:D2}"), b);
+        }
+        string source = _dir.Combine("source");
+        RealOstree.RunChecked("init", "--repo=" + source, "--mode=archive");
+        RealOstree.RunChecked("commit", "--repo=" + source, "-b", "main", "--tree=dir=" + tree, "--timestamp=@1700000000", "-s", "s");
+        string commit = RealOstree.RunChecked("rev-parse", "--repo=" + source, "main").TrimEnd('\n');
+
+        string dir = _dir.Combine("delta");
+        Directory.CreateDirectory(dir);
+        using (var repo = OstreeRepo.Open(source))
+        {
+            var options = new StaticDeltaGeneratorOptions
+            {
+                Filename = Path.Combine(dir, "superblock"),
+                MinFallbackSize = 0,
+                MaxChunkSize = 5_000_000,
+                LowMemory = lowMemory,
+            };
+            var result = new StaticDeltaGenerator(repo, options).Generate(null, Checksum.Parse(commit));
+            output.WriteLine(string.Join(", ", result.Parts.Select(p => $"{p.UncompressedSize} -> {p.Size}")));
+            Assert.True(result.Parts.Count >= 2, $"{result.Parts.Count} parts");
+            Assert.Contains(result.Parts, p => p.UncompressedSize > 4_500_000);
+        }
+
+        string target = _dir.Combine("target");
+        RealOstree.RunChecked("init", "--repo=" + target, "--mode=bare-user");
+        var apply = RealOstree.Run("static-delta", "apply-offline", "--repo=" + target, Path.Combine(dir, "superblock"));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var fsck = RealOstree.Run("fsck", "--repo=" + target);
+        Assert.True(fsck.ExitCode == 0, fsck.ToString());
+        Assert.Equal(RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + source, commit), RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + target, commit));
+    }
 }
