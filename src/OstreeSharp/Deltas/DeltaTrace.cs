@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace OstreeSharp.Deltas;
 
 /// <summary>
-/// Optional timing of static-delta generation phases, written to standard error when the environment variable
+/// Optional timing of static-delta generation and apply phases, written to standard error when the environment variable
 /// <c>OSTREESHARP_DELTA_TRACE</c> is <c>1</c> (for profiling; off by default). Each line gives the wall time and, on
 /// Linux, the CPU time of the calling thread (which, unlike wall time, means something on a loaded machine).
 /// </summary>

@@ -162,7 +162,7 @@ public sealed class StaticDeltaApplier
         tx.WriteMetadata(ObjectType.Commit, superblock.Commit.RawBytes.Span, superblock.To);
         if (_options.WriteDetachedMetadata && superblock.GetDetachedCommitMetadata() is { } detached)
             tx.WriteDetachedMetadata(superblock.To, detached);
-        long tc = DeltaTrace.Start();
+        var tc = DeltaTrace.Start();
         tx.Commit();
         DeltaTrace.Stop(tc, "apply: commit transaction");
         return new StaticDeltaApplyResult(superblock.To, applied, skipped, objects, missing);
@@ -212,7 +212,7 @@ public sealed class StaticDeltaApplier
 
     private long ApplyPart(RepoTransaction tx, DeltaPartHeader header, int index, PartPayload payload)
     {
-        long t = DeltaTrace.Start();
+        var t = DeltaTrace.Start();
         var part = DeltaPartPayload.Parse(payload.Span, _limits);
         var executor = new PartExecutor(_repo, tx, header, index, _limits);
         try
@@ -229,7 +229,7 @@ public sealed class StaticDeltaApplier
     /// <summary>Loads, verifies and decodes part <paramref name="index"/> (inline, or file <c>N</c> in <paramref name="partsDirectory"/>).</summary>
     private static PartPayload PreparePart(DeltaSuperblock superblock, int index, string? partsDirectory, string tmpDir, StaticDeltaLimits limits, PayloadBudget budget, CancellationToken cancellationToken)
     {
-        long t = DeltaTrace.Start();
+        var t = DeltaTrace.Start();
         var header = superblock.Parts[index];
         PartPayload payload;
         if (superblock.TryGetInlinePart(index, out var inline))
