@@ -171,11 +171,7 @@ internal static class ContentStore
                     }
                     else if (!header.IsSymlink)
                     {
-                        using var deflate = new DeflateStream(fs, new ZLibCompressionOptions { CompressionLevel = repo.ZlibLevel }, leaveOpen: true);
-                        if (content is null)
-                            deflate.Write(inMemory);
-                        else
-                            CopyExactly(content, deflate, size);
+                        WriteDeflated(fs, repo.ZlibLevel, inMemory, content, size);
                     }
                 }
                 break;
@@ -271,6 +267,109 @@ internal static class ContentStore
 
     /// <summary>A raw deflate stream holding no data: one final, fixed-Huffman block with just the end code.</summary>
     private static ReadOnlySpan<byte> EmptyDeflateStream => [0x03, 0x00];
+
+    /// <summary>Files at least this large are probed for compressibility before they are deflated.</summary>
+    internal const int IncompressibleProbeMinSize = 16 * 1024;
+
+    /// <summary>How much of a file's start the probe compresses.</summary>
+    internal const int IncompressibleProbeSize = 64 * 1024;
+
+    /// <summary>
+    /// Deflates the content (raw deflate, as <c>.filez</c> stores it) at <paramref name="level"/>, except when the
+    /// first <see cref="IncompressibleProbeSize"/> bytes of a file of at least <see cref="IncompressibleProbeMinSize"/>
+    /// do not shrink by 3 % at level 1 (already compressed data: <c>.gz</c>, <c>.xz</c>, <c>.deb</c>, images): then
+    /// the file is written as stored deflate blocks, which any inflater reads, instead of spending level-6 match
+    /// searches on data that would come out no smaller (18.8 % of the bytes of a debootstrap minbase root).
+    /// </summary>
+    private static void WriteDeflated(Stream output, int level, ReadOnlySpan<byte> inMemory, Stream? content, ulong size)
+    {
+        byte[]? probe = null;
+        int probed = 0;
+        try
+        {
+            if (size >= IncompressibleProbeMinSize)
+            {
+                if (content is null)
+                {
+                    if (LooksIncompressible(inMemory[..Math.Min(inMemory.Length, IncompressibleProbeSize)]))
+                        level = 0;
+                }
+                else
+                {
+                    probe = ArrayPool<byte>.Shared.Rent(IncompressibleProbeSize);
+                    int want = (int)Math.Min((ulong)IncompressibleProbeSize, size);
+                    while (probed < want)
+                    {
+                        int n = content.Read(probe, probed, want - probed);
+                        if (n == 0)
+                            throw new IOException($"Content ended {size - (ulong)probed} bytes early (file changed while committing?).");
+                        probed += n;
+                    }
+                    if (LooksIncompressible(probe.AsSpan(0, probed)))
+                        level = 0;
+                }
+            }
+            using var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true);
+            if (content is null)
+            {
+                deflate.Write(inMemory);
+            }
+            else
+            {
+                if (probe is not null)
+                    deflate.Write(probe, 0, probed);
+                CopyExactly(content, deflate, size - (ulong)probed);
+            }
+        }
+        finally
+        {
+            if (probe is not null)
+                ArrayPool<byte>.Shared.Return(probe);
+        }
+    }
+
+    /// <summary>True if <paramref name="sample"/> does not shrink by 3 % under level-1 deflate.</summary>
+    internal static bool LooksIncompressible(ReadOnlySpan<byte> sample)
+    {
+        var counter = new CountingStream();
+        using (var deflate = new DeflateStream(counter, new ZLibCompressionOptions { CompressionLevel = 1 }, leaveOpen: true))
+            deflate.Write(sample);
+        return counter.Length >= sample.Length - (sample.Length * 3L / 100);
+    }
+
+    /// <summary>A write-only stream that only counts what is written to it.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+    }
 
     internal static void CopyExactly(Stream source, Stream destination, ulong size)
     {
