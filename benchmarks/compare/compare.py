@@ -74,8 +74,9 @@ def main():
     delta_sizes = {}
     if a.corpus2:
         corpus2 = os.path.abspath(a.corpus2)
-        # v1 only (apply target); v1 then v2 on main (delta source, prune source: v1 unreachable after --depth=0).
-        v1 = fresh("v1", "archive")
+        # v1 only (apply target: bare-user, since ostree's apply-offline asserts a bare mode for deltas with 'o'
+        # operations); v1 then v2 on main (delta source, prune source: v1 unreachable after --depth=0).
+        v1 = fresh("v1", "bare-user")
         subprocess.run(commit_args("ostree", v1), check=True, stdout=subprocess.DEVNULL)
         v12 = fresh("v12", "archive")
         subprocess.run(commit_args("ostree", v12), check=True, stdout=subprocess.DEVNULL)

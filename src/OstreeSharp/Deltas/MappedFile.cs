@@ -29,31 +29,8 @@ internal sealed unsafe class MappedFile : IDisposable
             throw new DeltaFormatException($"Cannot map {length} bytes: larger than {int.MaxValue}");
         if (length == 0)
             return new MappedFile(null, null, null, 0);
-        MemoryMappedFile? file = null;
-        MemoryMappedViewAccessor? view = null;
-        try
-        {
-            var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-            try
-            {
-                file = MemoryMappedFile.CreateFromFile(fs, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            }
-            catch
-            {
-                fs.Dispose();
-                throw;
-            }
-            view = file.CreateViewAccessor(offset, length, MemoryMappedFileAccess.Read);
-            byte* p = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-            return new MappedFile(file, view, p + view.PointerOffset, (int)length);
-        }
-        catch
-        {
-            view?.Dispose();
-            file?.Dispose();
-            throw;
-        }
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        return Map(fs, 0, MemoryMappedFileAccess.Read, offset, length);
     }
 
     /// <summary>
@@ -70,20 +47,26 @@ internal sealed unsafe class MappedFile : IDisposable
             fs.Dispose();
             return new MappedFile(null, null, null, 0);
         }
+        return Map(fs, length, MemoryMappedFileAccess.ReadWrite, 0, length);
+    }
+
+    /// <summary>Maps <paramref name="length"/> bytes of <paramref name="fs"/> (which the mapping then owns) from <paramref name="offset"/>.</summary>
+    private static MappedFile Map(FileStream fs, long capacity, MemoryMappedFileAccess access, long offset, long length)
+    {
         MemoryMappedFile? file = null;
         MemoryMappedViewAccessor? view = null;
         try
         {
             try
             {
-                file = MemoryMappedFile.CreateFromFile(fs, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+                file = MemoryMappedFile.CreateFromFile(fs, null, capacity, access, HandleInheritability.None, leaveOpen: false);
             }
             catch
             {
                 fs.Dispose();
                 throw;
             }
-            view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.ReadWrite);
+            view = file.CreateViewAccessor(offset, length, access);
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
             return new MappedFile(file, view, p + view.PointerOffset, (int)length);

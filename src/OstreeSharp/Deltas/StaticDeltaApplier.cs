@@ -546,21 +546,11 @@ public sealed class StaticDeltaApplier
     }
 
     /// <summary>Hashes a part file as it is read (once), for the checksum the superblock records.</summary>
-    private sealed class PartFileHashingStream(FileStream inner) : Stream
+    private sealed class PartFileHashingStream(FileStream inner) : ForwardReadStream
     {
         private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
         public FileStream Inner => inner;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
