@@ -79,10 +79,16 @@ public sealed class RepoTransaction : IDisposable
 
     private string NewTempPath() => Path.Combine(_staging.Path, ".tmp-" + Guid.NewGuid().ToString("N"));
 
-    private void Publish(ObjectName name, string tmpPath)
+    /// <summary>
+    /// Stages <paramref name="tmpPath"/> as <paramref name="name"/>; false if another thread staged the same object
+    /// meanwhile (two identical files stored at once): then the copy is deleted and the write does not count as one.
+    /// </summary>
+    private bool Publish(ObjectName name, string tmpPath)
     {
-        if (!_staged.TryAdd(name, tmpPath))
-            FileSystem.DeleteFileOrLink(tmpPath); // another thread staged the same object meanwhile
+        if (_staged.TryAdd(name, tmpPath))
+            return true;
+        FileSystem.DeleteFileOrLink(tmpPath);
+        return false;
     }
 
     private void ThrowIfFinished()
@@ -113,8 +119,8 @@ public sealed class RepoTransaction : IDisposable
         string tmp = NewTempPath();
         using (var h = NativeFile.CreateNew(tmp, 0x1A4))
             RandomAccess.Write(h, bytes, 0);
-        Publish(new ObjectName(checksum, type), tmp);
-        Interlocked.Increment(ref _metadataWritten);
+        if (Publish(new ObjectName(checksum, type), tmp))
+            Interlocked.Increment(ref _metadataWritten);
         return checksum;
     }
 
@@ -141,9 +147,11 @@ public sealed class RepoTransaction : IDisposable
             return checksum;
         string tmp = NewTempPath();
         ContentStore.WriteStored(_repo, tmp, header, content, null, (ulong)content.Length);
-        Publish(new ObjectName(checksum, ObjectType.File), tmp);
-        Interlocked.Increment(ref _contentWritten);
-        Interlocked.Add(ref _contentBytesWritten, content.Length);
+        if (Publish(new ObjectName(checksum, ObjectType.File), tmp))
+        {
+            Interlocked.Increment(ref _contentWritten);
+            Interlocked.Add(ref _contentBytesWritten, content.Length);
+        }
         return checksum;
     }
 
@@ -172,9 +180,11 @@ public sealed class RepoTransaction : IDisposable
                 File.Delete(tmp);
                 return checksum;
             }
-            Publish(new ObjectName(checksum, ObjectType.File), tmp);
-            Interlocked.Increment(ref _contentWritten);
-            Interlocked.Add(ref _contentBytesWritten, (long)size);
+            if (Publish(new ObjectName(checksum, ObjectType.File), tmp))
+            {
+                Interlocked.Increment(ref _contentWritten);
+                Interlocked.Add(ref _contentBytesWritten, (long)size);
+            }
             return checksum;
         }
         catch
