@@ -298,13 +298,9 @@ internal static class ContentStore
                 {
                     probe = ArrayPool<byte>.Shared.Rent(IncompressibleProbeSize);
                     int want = (int)Math.Min((ulong)IncompressibleProbeSize, size);
-                    while (probed < want)
-                    {
-                        int n = content.Read(probe, probed, want - probed);
-                        if (n == 0)
-                            throw new IOException($"Content ended {size - (ulong)probed} bytes early (file changed while committing?).");
-                        probed += n;
-                    }
+                    probed = content.ReadAtLeast(probe.AsSpan(0, want), want, throwOnEndOfStream: false);
+                    if (probed < want)
+                        throw new IOException($"Content ended {size - (ulong)probed} bytes early (file changed while committing?).");
                     if (LooksIncompressible(probe.AsSpan(0, probed)))
                         level = 0;
                 }

@@ -53,54 +53,6 @@ internal static class FileSystem
 
     public static void FsyncDirectory(string path) => NativeFile.FsyncDirectory(path);
 
-    /// <summary>Most directory fsyncs <see cref="FsyncDirectories"/> keeps in flight at once.</summary>
-    private const int MaxConcurrentFsyncs = 16;
-
-    /// <summary>
-    /// <see cref="FsyncDirectory"/> for each of <paramref name="paths"/>, several at a time on dedicated threads. Each
-    /// fsync mostly waits for the device (a cache flush); issued one after another, a commit's 257 object directories
-    /// cost 0.6–0.9 s of waiting on this machine, issued 16 at a time 0.04–0.06 s (the flushes overlap). Returns when
-    /// all are done; the first failure is rethrown as itself.
-    /// </summary>
-    public static void FsyncDirectories(IReadOnlyList<string> paths)
-    {
-        int threads = Math.Min(MaxConcurrentFsyncs, paths.Count);
-        if (threads <= 1)
-        {
-            foreach (var path in paths)
-                FsyncDirectory(path);
-            return;
-        }
-        int next = -1;
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
-        void Worker()
-        {
-            int i;
-            while (Volatile.Read(ref failure) is null && (i = Interlocked.Increment(ref next)) < paths.Count)
-            {
-                try
-                {
-                    FsyncDirectory(paths[i]);
-                }
-                catch (Exception ex)
-                {
-                    Interlocked.CompareExchange(ref failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex), null);
-                }
-            }
-        }
-        // Dedicated threads, not the thread pool: the pool adds threads slowly when its workers block.
-        var workers = new Thread[threads - 1];
-        for (int t = 0; t < workers.Length; t++)
-        {
-            workers[t] = new Thread(Worker, 64 * 1024) { IsBackground = true, Name = "fsync" };
-            workers[t].Start();
-        }
-        Worker();
-        foreach (var w in workers)
-            w.Join();
-        failure?.Throw();
-    }
-
     public static void Syncfs(string pathOnFilesystem)
     {
         using var handle = NativeFile.OpenDirectory(pathOnFilesystem);

@@ -51,8 +51,7 @@ public sealed class IncompressibleContentTests(ITestOutputHelper output) : IDisp
         // Stored: within a few bytes per 64 KiB block of the input; deflated: much smaller than the input.
         long Filez(string name)
         {
-            string checksum = RealOstree.RunChecked("rev-parse", "--repo=" + ours, "main").Trim();
-            string line = RealOstree.RunChecked("ls", "--repo=" + ours, "-C", checksum, "/" + name).Trim();
+            string line = RealOstree.RunChecked("ls", "--repo=" + ours, "-C", oursCommit, "/" + name).Trim();
             string content = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4];
             return new FileInfo(Path.Combine(ours, "objects", content[..2], content[2..] + ".filez")).Length;
         }
