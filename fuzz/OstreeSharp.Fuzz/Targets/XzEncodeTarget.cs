@@ -8,7 +8,9 @@ namespace OstreeSharp.Fuzz.Targets;
 /// <see cref="XzEncoderStream"/> round trips on arbitrary data. The first 4 bytes of an input choose the settings
 /// (preset, check, dictionary size, block size, mid-stream flush, write chunk size); the rest is the data. Invariants:
 /// <see cref="XzDecoderStream"/> gives the data back; writing in chunks gives the same bytes as one write of
-/// everything (without a flush); with a fixed block size, 1 and 2 threads give the same bytes. The encoder must never throw on any data.
+/// everything (without a flush); with a fixed block size, 1 and 2 threads give the same bytes. With flag 0x08, the
+/// in-memory encoder of delta parts (<see cref="XzSegmentedEncoder"/>, a 4 KiB match finder tree plus far matches) must
+/// round trip too. The encoder must never throw on any data.
 /// </summary>
 public sealed class XzEncodeTarget : FuzzTarget
 {
@@ -37,6 +39,7 @@ public sealed class XzEncodeTarget : FuzzTarget
             [2, 0x24, 0, 9, .. runs],
             [1, 3, 0, 0],
             [5, 0x10, 0, 200, .. runs, .. text],
+            [7, 0x08, 0, 0, .. text, .. random, .. text, .. random],
         ];
     }
 
@@ -67,6 +70,24 @@ public sealed class XzEncodeTarget : FuzzTarget
         bool flush = (flags & 0x10) != 0;
         int chunk = Math.Max(1, input[3] * 37);
         ReadOnlySpan<byte> data = input.AsSpan(HeaderLength);
+
+        if ((flags & 0x08) != 0)
+        {
+            var inMemory = new XzEncoderOptions
+            {
+                Preset = options.Preset,
+                Check = options.Check,
+                DictionarySize = options.DictionarySize ?? (64 << 10),
+                MatchWindow = 4096,
+                FarMatches = true,
+            };
+            using var coded = new MemoryStream();
+            XzSegmentedEncoder.Compress(data.ToArray(), coded, inMemory, 2, 2, null);
+            if (!Xz.Decompress(coded.ToArray()).AsSpan().SequenceEqual(data))
+            {
+                throw new FuzzInvariantException($"in-memory (far match) round trip lost data: {data.Length} bytes (preset {inMemory.Preset})");
+            }
+        }
 
         byte[] streamed = Encode(data, options, chunk, flush);
         byte[] decoded = Xz.Decompress(streamed);

@@ -43,7 +43,7 @@ public sealed class StaticDeltaSubcommandCommand : CliCommand
                 _filename = AddString("filename", null, "PATH", "Write the delta content to PATH (a directory).  If not specified, the OSTree repository is used");
                 _sign = AddStringArray("sign", null, "KEY_ID", "Sign the delta with");
                 _signType = AddString("sign-type", null, "NAME", "Signature type to use (defaults to 'ed25519')");
-                _lowMemory = AddFlag("low-memory", null, "Use a 4 MiB xz dictionary: far less memory, about 3% larger parts (ostree-sharp extension)");
+                _lowMemory = AddFlag("low-memory", null, "Use a 1 MiB xz match finder tree: less memory, slightly larger parts (ostree-sharp extension)");
                 break;
             case StaticDeltaSubcommand.ApplyOffline:
             case StaticDeltaSubcommand.Verify:

@@ -12,6 +12,19 @@ namespace OstreeSharp.Compression;
 /// <param name="Optimal">Price-based optimal parsing (otherwise greedy with one step of lazy evaluation).</param>
 internal readonly record struct LzmaEncoderSettings(int DictionarySize, int NiceLength, int Depth, bool BinaryTree, bool Optimal)
 {
+    /// <summary>
+    /// How far back the match finder's tree (or chain) reaches, when less than <see cref="DictionarySize"/>; 0 (the
+    /// default) means the whole dictionary. The tree's memory is about 8 bytes per position it covers; matches further
+    /// back then come from <see cref="LzmaFarMatches"/> (see <see cref="FarMatches"/>).
+    /// </summary>
+    public int MatchWindow { get; init; }
+
+    /// <summary>
+    /// Whether an encoder that has its whole input in memory looks for long repeats beyond <see cref="MatchWindow"/>
+    /// with <see cref="LzmaFarMatches"/>.
+    /// </summary>
+    public bool FarMatches { get; init; }
+
     /// <summary>Literal context bits.</summary>
     public const int Lc = 3;
 
@@ -94,7 +107,7 @@ internal sealed partial class Lzma2Encoder
     public Lzma2Encoder(LzmaEncoderSettings settings, LzmaMatchFinderStorage storage)
     {
         _settings = settings;
-        _mf = new LzmaMatchFinder(settings.DictionarySize, settings.NiceLength, settings.Depth, settings.BinaryTree, storage);
+        _mf = new LzmaMatchFinder(settings.DictionarySize, settings.NiceLength, settings.Depth, settings.BinaryTree, storage, settings.MatchWindow);
         _nice = _mf.NiceLength;
         InitParser();
         Reset();
@@ -155,6 +168,20 @@ internal sealed partial class Lzma2Encoder
         _needProps = true;
         _needStateReset = true;
     }
+
+    /// <summary>
+    /// Lets the match finder report <paramref name="matches"/> (stream offsets counted from the first history byte,
+    /// or from the first byte written when there is no history): call after <see cref="Reset"/> and
+    /// <see cref="ContinueAfter"/>, before writing.
+    /// </summary>
+    public void SetFarMatches(LzmaFarMatches matches) => _mf.SetFarMatches(matches);
+
+    /// <summary>
+    /// Codes straight from <paramref name="array"/> instead of copying into a window of the encoder's own (see
+    /// <see cref="LzmaMatchFinder.UseWindow"/>; call right after <see cref="Reset"/>): every later write, history
+    /// included, passes the next bytes of <c>array[offset..(offset + length)]</c>. False if not possible.
+    /// </summary>
+    public bool UseWindow(byte[] array, int offset, int length) => _mf.UseWindow(array, offset, length);
 
     /// <summary>Pre-sizes the match finder for an input of <paramref name="totalBytes"/> bytes (history included).</summary>
     public void Reserve(long totalBytes) => _mf.Reserve(totalBytes);
@@ -218,7 +245,10 @@ internal sealed partial class Lzma2Encoder
                 return;
             }
 
-            // Distant history only needs to be findable for long matches: insert every fourth position there.
+            // History beyond the tree's reach cannot be found by it (only by far matches, which index it themselves);
+            // distant history only needs to be findable for long matches: insert every fourth position there.
+            int unreachable = Math.Max(0, _historyEnd - _mf.Position - _mf.TreeReach);
+            _mf.Pass(unreachable);
             int sparse = Math.Max(0, _historyEnd - _mf.Position - DenseHistory);
             _mf.Skip(sparse, HistoryStride);
             _mf.Skip(_historyEnd - _mf.Position);

@@ -32,6 +32,7 @@ internal sealed class LzmaMatchFinder
     private const int MaxHash4Bits = 24;
 
     private readonly int _dictSize;
+    private readonly int _treeReach; // the farthest distance the tree or chain finds (at most _dictSize)
     private readonly int _cyclicSize;
     private readonly int _hash4Bits;
     private readonly int _nice;
@@ -50,35 +51,44 @@ internal sealed class LzmaMatchFinder
 
     private byte[] _buf = [];
     private int _bufLength; // the window size in use (the array may be larger when reused)
+    private bool _external; // _buf is the caller's array holding the whole stream (see UseWindow)
     private int _bufStart; // global position of _buf[0]
     private int _pos;      // global position of the next byte to insert
     private int _end;      // global position one past the last byte written
     private int _normalizeLimit;
 
+    private LzmaFarMatches _far = LzmaFarMatches.Empty;
+    private int _farIndex;
+    private int _origin; // global position of the first byte written after Reset (stream offset 0)
+
     /// <summary>Creates a match finder with arrays of its own.</summary>
     public LzmaMatchFinder(int dictSize, int nice, int depth, bool binaryTree)
-        : this(dictSize, nice, depth, binaryTree, new LzmaMatchFinderStorage())
+        : this(dictSize, nice, depth, binaryTree, new LzmaMatchFinderStorage(), 0)
     {
     }
 
     /// <summary>
     /// Creates a match finder that works in the arrays of <paramref name="storage"/> (growing them as needed and
     /// leaving the grown arrays there); only one match finder may use a storage at a time. The output does not depend
-    /// on what the arrays held before: the parts in use are cleared.
+    /// on what the arrays held before: the parts in use are cleared. A <paramref name="treeReach"/> below the
+    /// dictionary (0 = the dictionary) limits the tree or chain, and so its memory, to that many recent positions; the
+    /// window still keeps the whole dictionary, for the far matches of <see cref="SetFarMatches"/> and the repeated
+    /// distances they leave behind.
     /// </summary>
-    public LzmaMatchFinder(int dictSize, int nice, int depth, bool binaryTree, LzmaMatchFinderStorage storage)
+    public LzmaMatchFinder(int dictSize, int nice, int depth, bool binaryTree, LzmaMatchFinderStorage storage, int treeReach)
     {
         ArgumentNullException.ThrowIfNull(storage);
         _storage = storage;
         _buf = storage.Window;
         _son = storage.Tree;
         _dictSize = dictSize;
-        _cyclicSize = dictSize + 1;
+        _treeReach = treeReach > 0 ? Math.Min(treeReach, dictSize) : dictSize;
+        _cyclicSize = _treeReach + 1;
         _nice = Math.Clamp(nice, 8, MaxMatchLength);
         _depth = depth > 0 ? depth : binaryTree ? 16 + (_nice / 2) : 4 + (_nice / 4);
         _binaryTree = binaryTree;
         int bits = 16;
-        while (bits < MaxHash4Bits && (1L << (bits + 1)) < dictSize)
+        while (bits < MaxHash4Bits && (1L << (bits + 1)) < _treeReach)
         {
             bits++;
         }
@@ -116,6 +126,18 @@ internal sealed class LzmaMatchFinder
         set => _normalizeLimit = value;
     }
 
+    /// <summary>How far back the tree or chain finds matches (the dictionary unless limited).</summary>
+    public int TreeReach => _treeReach;
+
+    /// <summary>Moves past the next <paramref name="n"/> positions without inserting them (they cannot be found later).</summary>
+    public void Pass(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, _end - _pos);
+        _pos += n;
+        _cyclicPos = (int)((_cyclicPos + (long)n) % _cyclicSize);
+    }
+
     /// <summary>The nice length: matches this long end the search.</summary>
     public int NiceLength => _nice;
 
@@ -127,7 +149,7 @@ internal sealed class LzmaMatchFinder
     public void Reserve(long totalBytes)
     {
         long window = Math.Min(_windowLimit, totalBytes + 64);
-        if (window > _bufLength)
+        if (!_external && window > _bufLength)
         {
             ResizeWindow((int)window);
         }
@@ -187,10 +209,56 @@ internal sealed class LzmaMatchFinder
         }
 
 
+        if (_external)
+        {
+            _external = false;
+            _buf = _storage.Window;
+            _bufLength = 0;
+        }
+
         _bufStart = _dictSize + 1;
         _pos = _bufStart;
         _end = _bufStart;
+        _origin = _bufStart;
         _cyclicPos = 0;
+        _far = LzmaFarMatches.Empty;
+        _farIndex = 0;
+    }
+
+    /// <summary>
+    /// Makes <c>array[offset..(offset + length)]</c> the window instead of a copy (call right after
+    /// <see cref="Reset"/>): the whole stream, history included, must be there, and every <see cref="Write"/> must then
+    /// pass the next bytes of exactly that memory. The caller must not change the bytes while the match finder lives.
+    /// Returns false, changing nothing, when the stream is too long for positions to need no rebasing.
+    /// </summary>
+    public bool UseWindow(byte[] array, int offset, int length)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, array.Length - offset);
+        if (_end != _origin || (long)_end + length + 1024 > _normalizeLimit)
+        {
+            return false;
+        }
+
+        _external = true;
+        _buf = array;
+        _bufStart = _end - offset;
+        _bufLength = offset + length;
+        return true;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="matches"/> (stream offsets from the first byte written after <see cref="Reset"/>) to what
+    /// <see cref="FindMatches"/> reports, where they are longer than what the tree finds. Call after <see cref="Reset"/>;
+    /// their distances must be within the dictionary and their sources within the bytes written.
+    /// </summary>
+    public void SetFarMatches(LzmaFarMatches matches)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        _far = matches;
+        _farIndex = 0;
     }
 
     /// <summary>
@@ -205,6 +273,19 @@ internal sealed class LzmaMatchFinder
         }
 
         int used = _end - _bufStart;
+        if (_external)
+        {
+            // The bytes are already in place: only check that they are the ones expected next.
+            int take = Math.Min(data.Length, _bufLength - used);
+            if (take > 0 && !Unsafe.AreSame(ref MemoryMarshal.GetReference(data), ref _buf[used]))
+            {
+                throw new InvalidOperationException("The match finder's window is the caller's array: write its next bytes in place.");
+            }
+
+            _end += take;
+            return take;
+        }
+
         if (used == _bufLength)
         {
             if (_bufLength < _windowLimit)
@@ -249,6 +330,7 @@ internal sealed class LzmaMatchFinder
         _bufStart -= sub;
         _pos -= sub;
         _end -= sub;
+        _origin -= sub;
         return sub;
 
         static void Sub(Span<int> table, int sub)
@@ -407,8 +489,38 @@ internal sealed class LzmaMatchFinder
             ChainSearch(curMatch, cur, bi, maxLen, pairs, ref count, best);
         }
 
+        if (_farIndex < _far.Count)
+        {
+            AddFarMatch(cur, maxLen, pairs, ref count);
+        }
+
         Advance();
         return count >> 1;
+    }
+
+    /// <summary>Reports the far match covering <paramref name="cur"/>, if any, when it is longer than the tree's best.</summary>
+    private void AddFarMatch(int cur, int maxLen, Span<int> pairs, ref int count)
+    {
+        int offset = cur - _origin;
+        LzmaFarMatches far = _far;
+        while (_farIndex < far.Count && far.Start(_farIndex) + far.Length(_farIndex) <= offset)
+        {
+            _farIndex++;
+        }
+
+        if (_farIndex == far.Count || far.Start(_farIndex) > offset)
+        {
+            return;
+        }
+
+        int len = Math.Min(far.Start(_farIndex) + far.Length(_farIndex) - offset, maxLen);
+        int best = count > 0 ? pairs[count - 2] : 1;
+        if (len > best)
+        {
+            pairs[count] = len;
+            pairs[count + 1] = far.Distance(_farIndex) - 1;
+            count += 2;
+        }
     }
 
     /// <summary>Inserts the next <paramref name="n"/> positions without reporting matches.</summary>
@@ -487,7 +599,7 @@ internal sealed class LzmaMatchFinder
 
         int candidate = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hash4), (int)((next * 0x9E3779B1u) >> shift));
         int delta = _pos + 1 - candidate;
-        if ((uint)(delta - 1) < (uint)_dictSize)
+        if ((uint)(delta - 1) < (uint)_treeReach)
         {
             int slot = _cyclicPos + 1 - delta;
             if (slot < 0)
@@ -528,7 +640,7 @@ internal sealed class LzmaMatchFinder
         byte[] buf = _buf;
         int[] son = _son;
         int depth = _depth;
-        int dictSize = _dictSize;
+        int dictSize = _treeReach;
         while (depth-- > 0)
         {
             int delta = cur - curMatch;
@@ -574,7 +686,7 @@ internal sealed class LzmaMatchFinder
         int ptr1 = 2 * cyc;       // where the next candidate smaller than cur hangs
         int len0 = 0, len1 = 0;
         int depth = _depth;
-        int dictSize = _dictSize;
+        int dictSize = _treeReach;
         int cyclicSize = _cyclicSize;
         while (true)
         {

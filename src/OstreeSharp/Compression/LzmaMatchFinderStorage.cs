@@ -1,7 +1,8 @@
 namespace OstreeSharp.Compression;
 
 /// <summary>
-/// The large arrays of an <see cref="LzmaMatchFinder"/> (window, binary tree or hash chain, hash heads), kept apart
+/// The large arrays of an <see cref="LzmaMatchFinder"/> (window, binary tree or hash chain, hash heads; and the far
+/// match table and coded output of its encoder), kept apart
 /// from it so that a later match finder can work in them instead of allocating its own (see
 /// <see cref="LzmaMatchFinderPool"/>). A match finder grows the arrays it needs and leaves the grown ones here.
 /// </summary>
@@ -22,6 +23,12 @@ internal sealed class LzmaMatchFinderStorage
     /// <summary>Heads of the 4-byte hash.</summary>
     public int[] Hash4 { get; set; } = [];
 
+    /// <summary>The table of <see cref="LzmaFarMatches"/> (see <see cref="LzmaFarMatches.Find(ReadOnlySpan{byte}, int, int, int, LzmaMatchFinderStorage?, CancellationToken)"/>).</summary>
+    public int[] FarTable { get; set; } = [];
+
+    /// <summary>The coded output of the encoder using the storage (see <see cref="PooledBufferWriter"/>).</summary>
+    public byte[] Output { get; set; } = [];
+
     /// <summary>The bytes held by the arrays.</summary>
-    public long Bytes => Window.LongLength + (4L * (Tree.LongLength + Hash2.LongLength + Hash3.LongLength + Hash4.LongLength));
+    public long Bytes => Window.LongLength + Output.LongLength + (4L * (Tree.LongLength + Hash2.LongLength + Hash3.LongLength + Hash4.LongLength + FarTable.LongLength));
 }

@@ -216,16 +216,31 @@ public sealed class XzDecoderStream : Stream
     /// output (the size the xz indexes declare, see <see cref="XzIndexReader"/>). The buffer serves as the LZMA
     /// dictionary, so no window is allocated and nothing is copied; every check of the streaming decoder applies.
     /// </summary>
+    /// <param name="source">The .xz data.</param>
+    /// <param name="buffer">Receives the output; also the dictionary.</param>
+    /// <param name="capacity">The exact output size.</param>
+    /// <param name="options">Decoder options (memory limit, checks).</param>
+    /// <param name="cancellationToken">Checked between steps.</param>
+    /// <param name="progress">Called with the bytes decoded so far after each step that produced some: the caller may
+    /// then release memory behind, as long as reading it again brings the same bytes back.</param>
     /// <exception cref="XzFormatException">Malformed input, or output that does not fill the buffer exactly.</exception>
-    internal static unsafe void DecodeAll(Stream source, byte* buffer, int capacity, XzDecoderOptions? options, CancellationToken cancellationToken)
+    internal static unsafe void DecodeAll(Stream source, byte* buffer, int capacity, XzDecoderOptions? options, CancellationToken cancellationToken, Action<int>? progress = null)
     {
         using var xz = new XzDecoderStream(source, options, leaveOpen: true);
         xz._lzma.UseLinearOutput(buffer, capacity);
         xz._linearOutput = true;
+        int reported = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (xz.Step(default) > 0)
+            int stepped = xz.Step(default);
+            if (progress is not null && xz._lzma.Position != reported)
+            {
+                reported = xz._lzma.Position;
+                progress(reported);
+            }
+
+            if (stepped > 0)
             {
                 continue;
             }

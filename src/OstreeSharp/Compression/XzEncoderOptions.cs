@@ -110,8 +110,24 @@ public sealed class XzEncoderOptions
         }
     }
 
-    /// <summary>Resolves the preset and overrides into encoder settings, not larger than <paramref name="sizeLimit"/> needs.</summary>
-    internal LzmaEncoderSettings Resolve(long? sizeLimit)
+    /// <summary>
+    /// For encoders that hold their whole input in memory (<see cref="XzSegmentedEncoder"/>), with
+    /// usually with <see cref="FarMatches"/>: limits the match finder's tree to this many recent bytes (it costs about 8 bytes per
+    /// byte covered); null covers the whole dictionary. Streaming encoders ignore it.
+    /// </summary>
+    internal int? MatchWindow { get; set; }
+
+    /// <summary>
+    /// Whether encoders that hold their whole input in memory add the long repeats found beyond
+    /// <see cref="MatchWindow"/> (see <see cref="LzmaFarMatches"/>).
+    /// </summary>
+    internal bool FarMatches { get; set; }
+
+    /// <summary>
+    /// Resolves the preset and overrides into encoder settings, not larger than <paramref name="sizeLimit"/> needs;
+    /// <see cref="MatchWindow"/> and <see cref="FarMatches"/> apply only <paramref name="inMemory"/>.
+    /// </summary>
+    internal LzmaEncoderSettings Resolve(long? sizeLimit, bool inMemory = false)
     {
         (int dict, int nice, int depth, bool bt) = _preset switch
         {
@@ -136,7 +152,11 @@ public sealed class XzEncoderOptions
         byte prop = Lzma2Encoder.DictionaryProperty(dict);
         long expressible = (2L | (uint)(prop & 1)) << ((prop / 2) + 11);
         dict = (int)Math.Min(expressible, MaxDictionarySize);
-        return new LzmaEncoderSettings(dict, nice, depth, bt, bt);
+        return new LzmaEncoderSettings(dict, nice, depth, bt, bt)
+        {
+            MatchWindow = inMemory && MatchWindow is int window && window < dict ? window : 0,
+            FarMatches = inMemory && FarMatches,
+        };
     }
 
     /// <summary>The block size in effect, or 0 for a single streamed block.</summary>

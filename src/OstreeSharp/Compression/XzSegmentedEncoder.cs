@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace OstreeSharp.Compression;
 
@@ -63,109 +64,130 @@ internal static class XzSegmentedEncoder
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
-        LzmaEncoderSettings settings = options.Resolve(data.Length);
+        LzmaEncoderSettings settings = options.Resolve(data.Length, inMemory: true);
         byte dictProperty = Lzma2Encoder.DictionaryProperty(settings.DictionarySize);
         int[] plan = Plan(data.Length, segments);
         int count = plan.Length - 1;
-        var results = new ArrayBufferWriter<byte>[count];
-        var tasks = new List<Task>();
+        var results = new PooledBufferWriter?[count];
         try
         {
-            for (int i = 1; i < count && maxParallel > 1; i++)
-            {
-                int index = i;
-                // A thread of its own (as the part encoders have): a long CPU-bound job, and one that may wait for a slot,
-                // must not hold a thread-pool thread that short work items queue behind.
-                tasks.Add(Task.Factory.StartNew(
-                    () =>
-                    {
-                        gate?.Wait(cancellationToken);
-                        try
-                        {
-                            results[index] = EncodeSegment(data, plan[index], plan[index + 1], settings, last: index == count - 1, pool);
-                        }
-                        finally
-                        {
-                            gate?.Release();
-                        }
-                    },
-                    cancellationToken,
-                    TaskCreationOptions.LongRunning,
-                    TaskScheduler.Default));
-            }
-
-            gate?.Wait(cancellationToken);
+            var tasks = new List<Task>();
             try
             {
-                results[0] = EncodeSegment(data, 0, plan[1], settings, last: count == 1, pool);
-                for (int i = 1; i < count && maxParallel <= 1; i++)
+                for (int i = 1; i < count && maxParallel > 1; i++)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    results[i] = EncodeSegment(data, plan[i], plan[i + 1], settings, last: i == count - 1, pool);
+                    int index = i;
+                    // A thread of its own (as the part encoders have): a long CPU-bound job, and one that may wait for a slot,
+                    // must not hold a thread-pool thread that short work items queue behind.
+                    tasks.Add(Task.Factory.StartNew(
+                        () =>
+                        {
+                            gate?.Wait(cancellationToken);
+                            try
+                            {
+                                results[index] = EncodeSegment(data, plan[index], plan[index + 1], settings, last: index == count - 1, pool);
+                            }
+                            finally
+                            {
+                                gate?.Release();
+                            }
+                        },
+                        cancellationToken,
+                        TaskCreationOptions.LongRunning,
+                        TaskScheduler.Default));
+                }
+
+                gate?.Wait(cancellationToken);
+                try
+                {
+                    results[0] = EncodeSegment(data, 0, plan[1], settings, last: count == 1, pool);
+                    for (int i = 1; i < count && maxParallel <= 1; i++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        results[i] = EncodeSegment(data, plan[i], plan[i + 1], settings, last: i == count - 1, pool);
+                    }
+                }
+                finally
+                {
+                    gate?.Release();
                 }
             }
             finally
             {
-                gate?.Release();
+                // Never leave a worker writing into buffers after an exception unwinds.
+                try
+                {
+                    Task.WaitAll(tasks.ToArray(), CancellationToken.None);
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+                }
             }
+
+            long compressed = 0;
+            foreach (var r in results)
+            {
+                compressed += r!.WrittenCount;
+            }
+
+            var head = new ArrayBufferWriter<byte>(64);
+            XzContainer.WriteStreamHeader(head, options.Check);
+            int headerSize = XzContainer.WriteBlockHeader(head, dictProperty, compressed, data.Length);
+            output.Write(head.WrittenSpan);
+            foreach (var r in results)
+            {
+                output.Write(r!.WrittenSpan);
+            }
+
+            var tail = new ArrayBufferWriter<byte>(128);
+            using (var check = new XzCheckState(options.Check))
+            {
+                check.Append(data.Span);
+                XzContainer.WriteBlockTail(tail, compressed, check);
+                XzContainer.WriteIndexAndFooter(tail, [(headerSize + compressed + check.Size, (long)data.Length)], options.Check);
+            }
+
+            output.Write(tail.WrittenSpan);
         }
         finally
         {
-            // Never leave a worker writing into buffers after an exception unwinds.
-            try
+            // The coded segments are in pooled arrays: give them back.
+            foreach (var r in results)
             {
-                Task.WaitAll(tasks.ToArray(), CancellationToken.None);
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+                r?.Dispose();
             }
         }
-
-        long compressed = 0;
-        foreach (var r in results)
-        {
-            compressed += r.WrittenCount;
-        }
-
-        var head = new ArrayBufferWriter<byte>(64);
-        XzContainer.WriteStreamHeader(head, options.Check);
-        int headerSize = XzContainer.WriteBlockHeader(head, dictProperty, compressed, data.Length);
-        output.Write(head.WrittenSpan);
-        foreach (var r in results)
-        {
-            output.Write(r.WrittenSpan);
-        }
-
-        var tail = new ArrayBufferWriter<byte>(128);
-        using (var check = new XzCheckState(options.Check))
-        {
-            check.Append(data.Span);
-            XzContainer.WriteBlockTail(tail, compressed, check);
-            XzContainer.WriteIndexAndFooter(tail, [(headerSize + compressed + check.Size, (long)data.Length)], options.Check);
-        }
-
-        output.Write(tail.WrittenSpan);
     }
 
-    private static ArrayBufferWriter<byte> EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderPool? pool)
+    private static PooledBufferWriter EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderPool? pool)
     {
-        // Window plus two tree links per position (binary tree) for the history and the segment's own bytes.
-        long wanted = 9L * Math.Min(Math.Min(start, blockSettings.DictionarySize) + (long)(end - start), blockSettings.DictionarySize + 1L);
+        // Window plus two tree links per position the tree reaches (binary tree), for the history and the segment's own bytes.
+        long positions = Math.Min(Math.Min(start, blockSettings.DictionarySize) + (long)(end - start), blockSettings.DictionarySize + 1L);
+        int reach = blockSettings.MatchWindow > 0 ? blockSettings.MatchWindow : blockSettings.DictionarySize;
+        long wanted = positions + (8L * Math.Min(positions, reach + 1L));
         LzmaMatchFinderStorage storage = pool?.Rent(wanted) ?? new LzmaMatchFinderStorage();
+
+        // The output lives in the storage, which goes back to the pool when the output is disposed (after it is written).
+        var output = new PooledBufferWriter(storage, pool, (end - start) / 2);
         var timer = Deltas.DeltaTrace.Start();
         try
         {
-            return EncodeSegment(data, start, end, blockSettings, last, storage);
+            EncodeSegment(data, start, end, blockSettings, last, storage, output);
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
         }
         finally
         {
             Deltas.DeltaTrace.Stop(timer, $"xz segment {start}..{end}");
-            pool?.Return(storage);
         }
     }
 
-    private static ArrayBufferWriter<byte> EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderStorage storage)
+    private static void EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderStorage storage, PooledBufferWriter output)
     {
         int history = Math.Min(start, blockSettings.DictionarySize);
 
@@ -175,6 +197,13 @@ internal static class XzSegmentedEncoder
             ? blockSettings with { DictionarySize = Math.Min(blockSettings.DictionarySize, Math.Max(XzEncoderOptions.MinDictionarySize, end)) }
             : blockSettings;
         var encoder = new Lzma2Encoder(settings, storage);
+
+        // The input is in memory already: code from it rather than from a copy (when it is an array).
+        if (MemoryMarshal.TryGetArray(data, out ArraySegment<byte> segment))
+        {
+            encoder.UseWindow(segment.Array!, segment.Offset + start - history, history + end - start);
+        }
+
         encoder.Reserve(history + (long)(end - start));
         ReadOnlySpan<byte> span = data.Span;
         if (start > 0)
@@ -182,7 +211,14 @@ internal static class XzSegmentedEncoder
             encoder.ContinueAfter(span[(start - history)..start], start);
         }
 
-        var output = new ArrayBufferWriter<byte>(Math.Max(256, (end - start) / 2));
+        int reach = settings.MatchWindow > 0 ? settings.MatchWindow : settings.DictionarySize;
+        if (settings.FarMatches && reach < settings.DictionarySize)
+        {
+            var timer = Deltas.DeltaTrace.Start();
+            encoder.SetFarMatches(LzmaFarMatches.Find(span[(start - history)..end], history, reach, settings.DictionarySize, storage));
+            Deltas.DeltaTrace.Stop(timer, $"far matches {start}..{end}");
+        }
+
         encoder.Write(span[start..end], output);
         if (last)
         {
@@ -192,7 +228,5 @@ internal static class XzSegmentedEncoder
         {
             encoder.Flush(output);
         }
-
-        return output;
     }
 }

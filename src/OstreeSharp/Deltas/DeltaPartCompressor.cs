@@ -38,11 +38,16 @@ public sealed class DeltaPartCompressor
     /// </summary>
     public static DeltaPartCompressor Xz { get; } = CreateXz(8);
 
+    /// <summary>How far back the built-in xz compressors' match finder trees reach (4 MiB); far matches cover the rest of the dictionary.</summary>
+    internal const int DefaultMatchWindow = 4 << 20;
+
     /// <summary>xz at another preset (0–9): lower presets are faster and compress less.</summary>
     /// <param name="preset">The xz preset.</param>
     public static DeltaPartCompressor CreateXz(int preset)
     {
-        var options = new Compression.XzEncoderOptions { Preset = preset, MaxDegreeOfParallelism = 1 };
+        // Delta parts are coded in memory: a 4 MiB match finder tree plus far matches (see LzmaFarMatches) instead of a
+        // tree over the whole 32 MiB dictionary. On a Debian minbase v1 -> v2 delta: 0.12 % larger, 542 -> 185 MB peak.
+        var options = new Compression.XzEncoderOptions { Preset = preset, MaxDegreeOfParallelism = 1, MatchWindow = DefaultMatchWindow, FarMatches = true };
         return new(DeltaPartCompression.Xz, s => new Compression.XzEncoderStream(s, options, leaveOpen: true)) { XzOptions = options };
     }
 

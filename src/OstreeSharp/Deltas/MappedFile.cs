@@ -103,6 +103,29 @@ internal sealed unsafe class MappedFile : IDisposable
 
     public int Length => _length;
 
+    /// <summary>
+    /// Unmaps the whole pages of <paramref name="region"/> (which must lie in this mapping) from the process
+    /// (<c>madvise(MADV_DONTNEED)</c>): their bytes stay in the file and its page cache, where the kernel may write them
+    /// back and reclaim them, and reading them again maps them back. So a large payload used from front to back keeps
+    /// only the part in use resident. Does nothing where the call is unavailable.
+    /// </summary>
+    public void Release(ReadOnlySpan<byte> region)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (region.IsEmpty || !OperatingSystem.IsLinux())
+            return;
+        fixed (byte* p = region)
+        {
+            if (p < _pointer || p + region.Length > _pointer + _length)
+                throw new ArgumentOutOfRangeException(nameof(region), "The region is not in this mapping.");
+            nuint page = (nuint)Environment.SystemPageSize;
+            nuint first = ((nuint)p + page - 1) & ~(page - 1);
+            nuint end = ((nuint)p + (nuint)region.Length) & ~(page - 1);
+            if (end > first)
+                _ = Native.LibC.madvise((void*)first, end - first, Native.LibC.MADV_DONTNEED);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)

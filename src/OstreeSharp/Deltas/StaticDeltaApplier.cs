@@ -23,10 +23,12 @@ namespace OstreeSharp.Deltas;
 /// last, in the same transaction, whose commit makes all objects durable before the commit object and refs appear.
 /// An error in any part (including one prepared ahead) aborts the transaction: no ref moves.</para>
 /// <para>Memory, independent of the delta's size: the superblock (inline parts included, bounded by
-/// <see cref="StaticDeltaLimits.MaxSuperblockSize"/>); decoded payloads in process memory, at most
-/// <see cref="InMemoryPayloadBudget"/> bytes for the executing part and the one decoded ahead together (a payload
-/// that does not fit is decoded into a spool file in the repository's <c>tmp/</c> and used through a file-backed
-/// mapping); one in-memory object buffer of at most <see cref="InMemoryObjectLimit"/> bytes; and fixed buffers
+/// <see cref="StaticDeltaLimits.MaxSuperblockSize"/>); decoded payloads of up to 4 MiB in process memory, at most
+/// <see cref="InMemoryPayloadBudget"/> bytes for the executing part and the one decoded ahead together; larger
+/// payloads (or ones that do not fit) are decoded into a spool file in the repository's <c>tmp/</c> and used through a
+/// file-backed mapping, of which only the last 4 MiB behind the decoder, and later behind the operations, stay mapped
+/// (<c>madvise(MADV_DONTNEED)</c>: the bytes stay in the page cache, which the kernel can write back and reclaim;
+/// matches and operations that reach further back map their pages again for a while); one in-memory object buffer of at most <see cref="InMemoryObjectLimit"/> bytes; and fixed buffers
 /// (about 1 MiB). Larger objects are assembled in temporary files; bsdiff/rollsum sources are file-backed mappings.
 /// A payload size is checked against the limits before anything is allocated, and the decoder stops as soon as the
 /// data produces more than that size. (xz data whose indexes cannot be read is streamed into a spool file, measured
@@ -217,7 +219,7 @@ public sealed class StaticDeltaApplier
         var executor = new PartExecutor(_repo, tx, header, index, _limits);
         try
         {
-            return executor.Execute(part);
+            return executor.Execute(part, payload);
         }
         finally
         {
@@ -338,6 +340,15 @@ public sealed class StaticDeltaApplier
     {
         private const int ReadBufferSize = 128 * 1024;
 
+        /// <summary>Payloads up to this size are decoded into process memory (within the budget); larger ones into spool files.</summary>
+        public const int InMemoryPayloadLimit = 4 << 20;
+
+        /// <summary>How much of a spooled payload behind the decoder (or the operations) stays mapped.</summary>
+        public const int ResidentWindow = 4 << 20;
+
+        /// <summary>Spooled payload is released in steps of at least this many bytes.</summary>
+        public const int ReleaseStep = 1 << 20;
+
         private byte* _native;
         private int _length;
         private PayloadBudget? _budget;
@@ -351,6 +362,16 @@ public sealed class StaticDeltaApplier
 
         public ReadOnlySpan<byte> Span =>
             _useManaged ? _managed.Span : _map is not null ? _map.Span : new ReadOnlySpan<byte>(_native, _length);
+
+        /// <summary>
+        /// Tells that <paramref name="region"/> (part of <see cref="Span"/>) is not needed for now: a spooled payload
+        /// unmaps its pages (reading them again maps them back from the file); other payloads ignore it.
+        /// </summary>
+        public void Release(ReadOnlySpan<byte> region)
+        {
+            if (_spoolPath is not null)
+                _map?.Release(region);
+        }
 
         private static long Allowed(DeltaPartHeader header, StaticDeltaLimits limits)
         {
@@ -476,7 +497,7 @@ public sealed class StaticDeltaApplier
                 if (size > allowed)
                     throw new DeltaFormatException($"Delta part {index} decompresses to more than the allowed {allowed} bytes");
                 var options = new XzDecoderOptions { MemoryLimit = XzMemoryLimit };
-                if (budget.TryReserve(size))
+                if (size <= InMemoryPayloadLimit && budget.TryReserve(size))
                 {
                     _budget = budget;
                     _length = (int)size;
@@ -486,8 +507,20 @@ public sealed class StaticDeltaApplier
                 else
                 {
                     _spoolPath = Path.Combine(tmpDir, ".delta-part-" + Guid.NewGuid().ToString("N"));
-                    _map = MappedFile.CreateWritable(_spoolPath, size);
-                    XzDecoderStream.DecodeAll(compressed, _map.WritablePointer, (int)size, options, cancellationToken);
+                    var map = _map = MappedFile.CreateWritable(_spoolPath, size);
+
+                    // The decoder reads back at most a dictionary, mostly much less: keep only the last stretch mapped.
+                    // Far matches map pages back, so each release covers everything before the stretch again.
+                    int released = 0;
+                    XzDecoderStream.DecodeAll(compressed, map.WritablePointer, (int)size, options, cancellationToken, decoded =>
+                    {
+                        int until = decoded - ResidentWindow;
+                        if (until - released >= ReleaseStep)
+                        {
+                            map.Release(map.Span[..until]);
+                            released = until;
+                        }
+                    });
                 }
             }
             catch (XzFormatException ex)
@@ -598,6 +631,8 @@ public sealed class StaticDeltaApplier
         private XattrSet?[] _xattrCache = [];
 
         private int _object;
+        private int _blobEnd;      // the furthest blob byte the operations have read
+        private int _blobReleased; // blob bytes before this are released (see PartPayload.Release)
         private Checksum? _sourceChecksum;
         private MappedFile? _source;
         private string? _sourceSpool;
@@ -620,7 +655,7 @@ public sealed class StaticDeltaApplier
 
         private DeltaFormatException Error(string message) => new($"Delta part {_index}: {message}");
 
-        public long Execute(DeltaPartPayload part)
+        public long Execute(DeltaPartPayload part, PartPayload payload)
         {
             _xattrCache = new XattrSet?[part.XattrSetCount];
             var ops = part.Operations;
@@ -628,6 +663,14 @@ public sealed class StaticDeltaApplier
             int pos = 0;
             while (pos < ops.Length)
             {
+                // Operations read the blob front to back (in every delta seen): keep only the last stretch mapped.
+                if (_blobEnd - PartPayload.ResidentWindow - _blobReleased >= PartPayload.ReleaseStep)
+                {
+                    int until = _blobEnd - PartPayload.ResidentWindow;
+                    payload.Release(blob[..until]); // from the start: an operation may have read back
+                    _blobReleased = until;
+                }
+
                 var op = (DeltaOpcode)ops[pos++];
                 switch (op)
                 {
@@ -656,14 +699,14 @@ public sealed class StaticDeltaApplier
                     {
                         ulong len = Arg(ops, ref pos), offset = Arg(ops, ref pos);
                         RequireOpen('w');
-                        var data = _source is not null ? Slice(_source.Span, offset, len, "read source") : Slice(blob, offset, len, "blob");
+                        var data = _source is not null ? Slice(_source.Span, offset, len, "read source") : BlobSlice(blob, offset, len);
                         Append(data);
                         break;
                     }
                     case DeltaOpcode.SetReadSource:
                     {
                         ulong offset = Arg(ops, ref pos);
-                        var csum = Checksum.FromBytes(Slice(blob, offset, Checksum.ByteLength, "blob"));
+                        var csum = Checksum.FromBytes(BlobSlice(blob, offset, Checksum.ByteLength));
                         SetSource(csum);
                         break;
                     }
@@ -680,7 +723,7 @@ public sealed class StaticDeltaApplier
                         RequireOpen('B');
                         if (_source is null)
                             throw Error("'B' without a read source");
-                        var patch = Slice(blob, offset, len, "blob");
+                        var patch = BlobSlice(blob, offset, len);
                         ulong remaining = _openSize - _written;
                         try
                         {
@@ -717,7 +760,7 @@ public sealed class StaticDeltaApplier
                 _object++;
                 if (len > (ulong)_limits.MaxMetadataSize)
                     throw Error($"metadata object of {len} bytes exceeds the limit of {_limits.MaxMetadataSize}");
-                var bytes = Slice(blob, offset, len, "blob");
+                var bytes = BlobSlice(blob, offset, len);
                 WriteMetadata(name, bytes);
                 return;
             }
@@ -725,7 +768,7 @@ public sealed class StaticDeltaApplier
                 throw Error($"unsupported object type {name.Type}");
             ulong mode = Arg(ops, ref pos), xattrs = Arg(ops, ref pos), clen = Arg(ops, ref pos), coff = Arg(ops, ref pos);
             _object++;
-            var content = Slice(blob, coff, clen, "blob");
+            var content = BlobSlice(blob, coff, clen);
             FileHeader header;
             if (UnixMode.IsSymlink(part.GetMode(mode).Mode))
             {
@@ -873,6 +916,14 @@ public sealed class StaticDeltaApplier
                 File.Delete(_sourceSpool);
                 _sourceSpool = null;
             }
+        }
+
+        /// <summary>A range of the part's blob; remembers how far into the blob the operations have read.</summary>
+        private ReadOnlySpan<byte> BlobSlice(ReadOnlySpan<byte> blob, ulong offset, ulong length)
+        {
+            var data = Slice(blob, offset, length, "blob");
+            _blobEnd = Math.Max(_blobEnd, (int)offset + (int)length);
+            return data;
         }
 
         private ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> data, ulong offset, ulong length, string what)

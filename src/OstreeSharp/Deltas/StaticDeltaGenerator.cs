@@ -24,17 +24,21 @@ namespace OstreeSharp.Deltas;
 /// <see cref="StaticDeltaGeneratorOptions.MaxChunkSize"/>. bsdiff patches are computed, and small files read, on worker
 /// threads ahead of the loop that fills the parts (which takes them in order). Each part's data blob is spooled to a
 /// temporary file; a finished part is compressed while the next one is built. With the built-in xz compressors the
-/// payload is read back into memory and coded with a dictionary and match finder sized to it; the last part is coded
-/// in two segments on two threads that share the dictionary (<see cref="Compression.XzSegmentedEncoder"/>), so a
-/// one-part delta also uses two cores. The part bytes do not depend on the thread count.</para>
+/// payload is read back into memory and coded in place with a dictionary sized to it (at most the preset's 32 MiB); a
+/// part of 4 MiB or more is coded in two segments on two threads that share the dictionary
+/// (<see cref="Compression.XzSegmentedEncoder"/>), so a one-part delta also uses two cores. The match finder's binary
+/// tree covers only the last 4 MiB; repeats of 32 bytes or more further back, up to the whole dictionary, are found
+/// beforehand by content-defined sampling (<see cref="Compression.LzmaFarMatches"/>). The part bytes do not depend on
+/// the thread count.</para>
 /// <para>Memory: at most <see cref="StaticDeltaGeneratorOptions.MaxDegreeOfParallelism"/> LZMA encoders exist at
-/// once (parts and segments take slots from one semaphore), and as many parts are compressed at once; with xz preset 8
-/// an encoder needs about 9 bytes per byte of its window (the part, at most the 32 MiB dictionary; for a later segment
-/// its history plus its own bytes) plus a 64 MiB hash table, next to its part's payload. Add the pairs of files being diffed (at
-/// most <c>MaxBsdiffSize</c> each, plus the bsdiff suffix array of four bytes per old byte; one pair per encoder slot)
-/// and up to 16 MiB of files read ahead. <see cref="StaticDeltaGeneratorOptions.LowMemory"/> caps the dictionary at
-/// 4 MiB (about 50 MB per encoder). None of this grows with the delta's size, except that inline deltas necessarily
-/// hold all parts in the superblock.</para>
+/// once (parts and segments take slots from one semaphore); a part in two segments is compressed alone, smaller parts
+/// side by side. An encoder needs about 57 MB (a 32 MiB tree, 8 MiB of hash heads, an 8 MiB far-match table and its
+/// coded output), next to its part's payload (at most <see cref="StaticDeltaGeneratorOptions.MaxChunkSize"/> plus the
+/// tables and bytecode); these arrays are reused from part to part. Add the pairs of files being diffed (at most
+/// <c>MaxBsdiffSize</c> each, plus the bsdiff suffix array of four bytes per old byte; one pair per encoder slot) and up
+/// to 16 MiB of files read ahead. <see cref="StaticDeltaGeneratorOptions.LowMemory"/> shrinks the tree to 1 MiB (about
+/// 20 MB per encoder). None of this grows with the delta's size, except that inline deltas necessarily hold all parts
+/// in the superblock.</para>
 /// </remarks>
 public sealed class StaticDeltaGenerator
 {
@@ -221,9 +225,11 @@ public sealed class StaticDeltaGenerator
         var files = plain.Concat(newFiles.Where(n => n.Header.IsSymlink)).ToList();
 
         // Small regular files are read (and, in archive repositories, inflated) on worker threads ahead of this loop,
-        // within a budget of bytes held; larger ones are copied here as a stream.
+        // within a budget of bytes held, into pooled arrays (a from-scratch delta reads every file of the commit:
+        // arrays of their own would pile up on the large-object heap between collections); larger ones are copied
+        // here as a stream.
         using var contents = new Prefetcher<NewFile, byte[]?>(
-            files, nf => nf.Header.IsSymlink || nf.Size > PrefetchMaxFile ? null : ReadAll(nf.Checksum),
+            files, nf => nf.Header.IsSymlink || nf.Size > PrefetchMaxFile ? null : ReadAllPooled(nf.Checksum),
             nf => nf.Header.IsSymlink || nf.Size > PrefetchMaxFile ? 0 : (long)nf.Size + 1, maxItems: 256, maxCost: PrefetchBudget, cancellationToken);
         for (int i = 0; i < files.Count; i++)
         {
@@ -240,7 +246,8 @@ public sealed class StaticDeltaGenerator
             }
             else if (prefetched is not null)
             {
-                off = part.AppendBlob(prefetched);
+                off = part.AppendBlob(prefetched.AsSpan(0, (int)nf.Size));
+                ArrayPool<byte>.Shared.Return(prefetched);
             }
             else
             {
@@ -443,6 +450,15 @@ public sealed class StaticDeltaGenerator
         return data;
     }
 
+    /// <summary>A regular file's content in an array from <see cref="ArrayPool{T}.Shared"/> (which may be longer).</summary>
+    private byte[] ReadAllPooled(Checksum checksum)
+    {
+        using var c = _repo.ReadContent(checksum);
+        var data = ArrayPool<byte>.Shared.Rent(checked((int)c.Size));
+        c.Content!.ReadExactly(data.AsSpan(0, (int)c.Size));
+        return data;
+    }
+
     private ulong StoredSize(Checksum checksum, ObjectType type) =>
         FileSystem.TryLstat(_repo.GetObjectPath(checksum, type), out var st) ? (ulong)st.Size : 0;
 
@@ -561,7 +577,59 @@ public sealed class StaticDeltaGenerator
 
     /// <summary>How one part is compressed: the compressor, its segment count, and the shared limit on encoders.</summary>
     /// <remarks><see cref="Xz"/>: the built-in xz settings in effect (with <see cref="StaticDeltaGeneratorOptions.LowMemory"/>'s dictionary), or null to stream through the compressor.</remarks>
-    private sealed record PartCompression(DeltaPartCompressor Compressor, Compression.XzEncoderOptions? Xz, int Segments, SemaphoreSlim Gate, int MaxParallel, Compression.LzmaMatchFinderPool Pool, CancellationToken Cancellation);
+    private sealed record PartCompression(DeltaPartCompressor Compressor, Compression.XzEncoderOptions? Xz, int Segments, SemaphoreSlim Gate, int MaxParallel, Compression.LzmaMatchFinderPool Pool, PayloadBufferPool Buffers, CancellationToken Cancellation);
+
+    /// <summary>
+    /// Payload arrays handed from part to part (at most <c>capacity</c> kept idle), dropped with the writer: parts are
+    /// about the same size, so later parts code in earlier parts' arrays instead of leaving one large array per part to
+    /// the garbage collector (and, unlike the shared array pool, nothing stays behind in other size classes).
+    /// </summary>
+    private sealed class PayloadBufferPool(int capacity)
+    {
+        private readonly List<byte[]> _idle = [];
+
+        public byte[] Rent(int length)
+        {
+            lock (_idle)
+            {
+                int best = -1;
+                for (int i = 0; i < _idle.Count; i++)
+                {
+                    if (_idle[i].Length >= length && (best < 0 || _idle[i].Length < _idle[best].Length))
+                        best = i;
+                }
+                if (best >= 0)
+                {
+                    byte[] found = _idle[best];
+                    _idle.RemoveAt(best);
+                    return found;
+                }
+            }
+            // A little headroom, so that a slightly larger next part fits; the match finder reads the payload at
+            // random, so it gets the same huge-page advice as the match finder's own arrays.
+            return Compression.LzmaLargeArrays.Allocate<byte>((int)Math.Min(Array.MaxLength, length + ((long)length / 16)), zeroed: false);
+        }
+
+        public void Return(byte[] buffer)
+        {
+            lock (_idle)
+            {
+                if (_idle.Count < capacity)
+                {
+                    _idle.Add(buffer);
+                    return;
+                }
+                int smallest = 0;
+                for (int i = 1; i < _idle.Count; i++)
+                {
+                    if (_idle[i].Length < _idle[smallest].Length)
+                        smallest = i;
+                }
+                if (_idle[smallest].Length < buffer.Length)
+                    _idle[smallest] = buffer;
+            }
+        }
+    }
 
     /// <summary>A finished part: its header (for the superblock).</summary>
     private sealed record FinishedPart(DeltaPartHeader Header);
@@ -575,6 +643,7 @@ public sealed class StaticDeltaGenerator
         private readonly SemaphoreSlim _slots;
         private readonly SemaphoreSlim _inFlight;
         private readonly Compression.LzmaMatchFinderPool _pool;
+        private readonly PayloadBufferPool _buffers;
         private readonly Compression.XzEncoderOptions? _xz;
         private readonly List<Task<FinishedPart>> _tasks = [];
         private PartBuilder? _current;
@@ -590,15 +659,25 @@ public sealed class StaticDeltaGenerator
             // Encoders hold a slot, so no more than this many match finders exist at once: each part after the first
             // few codes in the arrays of an earlier one instead of allocating a window and tree of its own.
             _pool = new Compression.LzmaMatchFinderPool(Math.Max(1, gen._options.MaxDegreeOfParallelism));
+            _buffers = new PayloadBufferPool(Math.Max(1, gen._options.MaxDegreeOfParallelism));
             _xz = gen._compressor.XzOptions is { } xz && gen._options.LowMemory
                 ? new Compression.XzEncoderOptions
                 {
                     Preset = xz.Preset,
                     Check = xz.Check,
-                    DictionarySize = Math.Min(xz.DictionarySize ?? int.MaxValue, StaticDeltaGeneratorOptions.LowMemoryDictionarySize),
+                    DictionarySize = xz.DictionarySize,
+                    MatchWindow = Math.Min(xz.MatchWindow ?? int.MaxValue, StaticDeltaGeneratorOptions.LowMemoryMatchWindow),
+                    FarMatches = true,
                 }
                 : gen._compressor.XzOptions;
         }
+
+        /// <summary>
+        /// How many segments a part is coded in (two for a large part coded in memory, whatever the thread count, so
+        /// that the bytes do not depend on it).
+        /// </summary>
+        private int SegmentsFor(PartBuilder part) =>
+            _xz is not null && part.PayloadLength >= Compression.XzSegmentedEncoder.MinSplitLength ? 2 : 1;
 
         /// <summary>The part to add an object of <paramref name="blobBytes"/> blob bytes to (starting a new part if needed).</summary>
         public PartBuilder Reserve(ulong blobBytes)
@@ -615,27 +694,28 @@ public sealed class StaticDeltaGenerator
             int index = _tasks.Count;
 
             // No more parts in memory (payload and coded output) than encoders may run; the next part is built (and
-            // spooled to its file) while these compress.
-            _inFlight.Wait(_ct);
+            // spooled to its file) while these compress. A large part is coded in two segments that share its payload
+            // (and so takes two of these), rather than beside another part: one payload in memory instead of two.
+            int segments = SegmentsFor(part);
+            int slots = Math.Min(segments, Math.Max(1, _gen._options.MaxDegreeOfParallelism));
+            for (int i = 0; i < slots; i++)
+                _inFlight.Wait(_ct);
             // Part encoders run on threads of their own: they are long and CPU-bound, and thread-pool threads stay free
             // for the short read-ahead work items (see Prefetcher).
             _tasks.Add(Task.Factory.StartNew(() =>
             {
                 try
                 {
-                    // The last part is split for two threads: nothing else is left to run beside it. Earlier parts
-                    // run beside each other. Every encoder (a part, or a segment of the last) takes a slot of its own,
-                    // so at most MaxDegreeOfParallelism exist at once. (Splitting every part, so that a core that
-                    // finishes early could take half of the next, was measured: the second segments' history costs
-                    // each part about a tenth more CPU time on a from-scratch Debian delta, more than the idle core
-                    // at the end saves.)
-                    var compression = new PartCompression(_gen._compressor, _xz, last ? 2 : 1, _slots, _gen._options.MaxDegreeOfParallelism, _pool, _ct);
+                    // Every encoder (a small part, or a segment of a large one) takes a slot of its own, so at most
+                    // MaxDegreeOfParallelism exist at once. A second segment loads only the tree's reach of history
+                    // (4 MiB, the rest is found by far matches), so splitting costs little CPU time.
+                    var compression = new PartCompression(_gen._compressor, _xz, segments, _slots, _gen._options.MaxDegreeOfParallelism, _pool, _buffers, _ct);
                     return new FinishedPart(part.Complete(Path.Combine(_dir, index.ToString(CultureInfo.InvariantCulture)), compression));
                 }
                 finally
                 {
                     part.Dispose();
-                    _inFlight.Release();
+                    _inFlight.Release(slots);
                 }
             }, _ct, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
@@ -695,6 +775,9 @@ public sealed class StaticDeltaGenerator
         public ulong Uncompressed { get; private set; }
 
         public long BlobLength => _blob.Length;
+
+        /// <summary>About the size of the part's payload (the blob and the bytecode; the tables are small).</summary>
+        public long PayloadLength => _blob.Length + _ops.WrittenCount;
 
         public long AppendBlob(ReadOnlySpan<byte> data)
         {
@@ -781,12 +864,11 @@ public sealed class StaticDeltaGenerator
                 hashing.WriteByte((byte)compressor.Kind);
                 if (compression.Xz is { } xz && body + (3 * width) <= Array.MaxLength)
                 {
-                    // The whole payload in memory: the encoders are sized to it and may work on it in parallel. The
-                    // buffer is pooled: parts are about the same size, so later parts reuse earlier parts' buffers
-                    // instead of leaving one large array per part to the garbage collector.
+                    // The whole payload in memory: the encoders are sized to it, work on it in place (it is their
+                    // window) and may work on it in parallel. The buffer is pooled (see PayloadBufferPool).
                     _blob.Flush();
                     int length = (int)(body + (3 * width));
-                    byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+                    byte[] buffer = compression.Buffers.Rent(length);
                     try
                     {
                         var payload = buffer.AsSpan(0, length);
@@ -803,7 +885,7 @@ public sealed class StaticDeltaGenerator
                     }
                     finally
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        compression.Buffers.Return(buffer);
                     }
                 }
                 else

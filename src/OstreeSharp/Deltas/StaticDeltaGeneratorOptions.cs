@@ -45,15 +45,14 @@ public sealed class StaticDeltaGeneratorOptions
     /// <summary>The generation timestamp (seconds since the epoch); the current time when null.</summary>
     public ulong? Timestamp { get; set; }
 
-    /// <summary>The xz dictionary size used with <see cref="LowMemory"/> (4 MiB).</summary>
-    public const int LowMemoryDictionarySize = 4 << 20;
+    /// <summary>How far back the match finder's tree reaches with <see cref="LowMemory"/> (1 MiB; 4 MiB otherwise).</summary>
+    public const int LowMemoryMatchWindow = 1 << 20;
 
     /// <summary>
-    /// Trades delta size for memory (an option of this library, not of <c>ostree</c>): the built-in xz compressors code
-    /// with a dictionary of <see cref="LowMemoryDictionarySize"/> instead of the preset's (32 MiB at preset 8), so each
-    /// LZMA encoder needs about 50 MB instead of about 9 bytes per byte of its part plus a 64 MiB hash table. Matches
-    /// then reach back 4 MiB instead of across the whole part: on a Debian minbase system the parts grow by about 3 %.
-    /// Has no effect with a custom <see cref="Compressor"/>.
+    /// Trades delta size for memory (an option of this library, not of <c>ostree</c>): the built-in xz compressors'
+    /// match finder trees cover the last <see cref="LowMemoryMatchWindow"/> bytes instead of 4 MiB, about 10 MB per
+    /// LZMA encoder instead of 40 MB; the dictionary stays the preset's (32 MiB at preset 8), and longer distances are
+    /// still found for repeats of 32 bytes and more. Has no effect with a custom <see cref="Compressor"/>.
     /// </summary>
     public bool LowMemory { get; set; }
 

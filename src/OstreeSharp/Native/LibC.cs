@@ -199,6 +199,7 @@ internal static unsafe partial class LibC
 
     // ---- memory ----
 
+    internal const int MADV_DONTNEED = 4;
     internal const int MADV_HUGEPAGE = 14;
 
     [LibraryImport(Lib)]

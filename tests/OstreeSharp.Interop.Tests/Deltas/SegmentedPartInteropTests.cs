@@ -81,6 +81,55 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
         }
     }
 
+    [Fact]
+    public void RealOstreeAppliesFarMatchesBeyondTheMatchFinderTree()
+    {
+        if (!RealOstree.IsAvailableOrSkip(output))
+        {
+            return;
+        }
+
+        // A random 2 MiB file, 6 MiB of other random files, then the first file again with one byte changed: the copy's
+        // source is 8 MiB back, beyond the 4 MiB tree, so only far matches can code it (into the other segment's data).
+        string tree = _dir.Combine("tree");
+        Directory.CreateDirectory(tree);
+        var rng = new Random(9);
+        var first = new byte[2 << 20];
+        rng.NextBytes(first);
+        File.WriteAllBytes(Path.Combine(tree, "a-first"), first);
+        for (int i = 0; i < 6; i++)
+        {
+            var filler = new byte[1 << 20];
+            rng.NextBytes(filler);
+            File.WriteAllBytes(Path.Combine(tree, $"b-filler{i}"), filler);
+        }
+        first[12345] ^= 1;
+        File.WriteAllBytes(Path.Combine(tree, "c-copy"), first);
+        string source = _dir.Combine("source");
+        RealOstree.RunChecked("init", "--repo=" + source, "--mode=archive");
+        RealOstree.RunChecked("commit", "--repo=" + source, "-b", "main", "--tree=dir=" + tree, "--timestamp=@1700000000", "-s", "s");
+        string commit = RealOstree.RunChecked("rev-parse", "--repo=" + source, "main").TrimEnd('\n');
+
+        string dir = _dir.Combine("delta");
+        Directory.CreateDirectory(dir);
+        using (var repo = OstreeRepo.Open(source))
+        {
+            var options = new StaticDeltaGeneratorOptions { Filename = Path.Combine(dir, "superblock"), MinFallbackSize = 0 };
+            var result = new StaticDeltaGenerator(repo, options).Generate(null, Checksum.Parse(commit));
+            var part = Assert.Single(result.Parts);
+            output.WriteLine($"{part.UncompressedSize} -> {part.Size}");
+            Assert.True(part.Size < (8 << 20) + (256 << 10), $"{part.Size} bytes: the copy was not coded as a match");
+        }
+
+        string target = _dir.Combine("target");
+        RealOstree.RunChecked("init", "--repo=" + target, "--mode=bare-user");
+        var apply = RealOstree.Run("static-delta", "apply-offline", "--repo=" + target, Path.Combine(dir, "superblock"));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var fsck = RealOstree.Run("fsck", "--repo=" + target);
+        Assert.True(fsck.ExitCode == 0, fsck.ToString());
+        Assert.Equal(RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + source, commit), RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + target, commit));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -92,7 +141,8 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
         }
 
         // 12 MiB of random files (every third repeating an earlier one with a byte changed) in parts of about 5 MB:
-        // every part is coded in two segments, with the preset's dictionary or the low-memory 4 MiB one.
+        // every part is coded in two segments, with the default 4 MiB match finder tree or the low-memory 1 MiB one
+        // (and far matches beyond).
         string tree = _dir.Combine("tree");
         Directory.CreateDirectory(tree);
         var rng = new Random(5);

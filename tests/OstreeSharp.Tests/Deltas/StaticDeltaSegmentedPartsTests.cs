@@ -8,8 +8,7 @@ using OstreeSharp.Tests.Support;
 namespace OstreeSharp.Tests.Deltas;
 
 /// <summary>
-/// A delta of two parts of over 4 MiB (the last one xz-coded in two segments, beside the first), and the low-memory
-/// dictionary.
+/// A delta of two parts of over 4 MiB (each xz-coded in two segments), and the low-memory match finder.
 /// </summary>
 public sealed class StaticDeltaSegmentedPartsTests : IDisposable
 {
@@ -112,21 +111,21 @@ public sealed class StaticDeltaSegmentedPartsTests : IDisposable
     }
 
     [Fact]
-    public void LowMemoryCodesWithAFourMiBDictionary()
+    public void LowMemoryKeepsTheDictionaryAndStillFindsDistantRepeats()
     {
-        var (normal, _) = Generate("normal", 2);
+        // The low-memory tree reaches 1 MiB back; the repeated blocks are 1 MiB and more back, found as far matches.
+        var (normal, normalResult) = Generate("normal", 2);
         var (low, result) = Generate("low", 2, lowMemory: true);
-        byte fourMiB = Lzma2Encoder.DictionaryProperty(StaticDeltaGeneratorOptions.LowMemoryDictionarySize);
+        Assert.Equal(normalResult.Parts.Count, result.Parts.Count);
         for (int i = 0; i < result.Parts.Count; i++)
         {
             string name = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(DictionaryProperty(Path.Combine(low, name)) <= fourMiB);
-            if ((long)result.Parts[i].UncompressedSize > StaticDeltaGeneratorOptions.LowMemoryDictionarySize)
-            {
-                Assert.True(DictionaryProperty(Path.Combine(normal, name)) > fourMiB);
-            }
+            Assert.Equal(DictionaryProperty(Path.Combine(normal, name)), DictionaryProperty(Path.Combine(low, name)));
+            Assert.True(DictionaryProperty(Path.Combine(low, name)) > Lzma2Encoder.DictionaryProperty(StaticDeltaGeneratorOptions.LowMemoryMatchWindow));
         }
-        Assert.Contains(result.Parts, p => (long)p.UncompressedSize > StaticDeltaGeneratorOptions.LowMemoryDictionarySize);
+
+        Assert.True(result.TotalCompressed < normalResult.TotalCompressed * 1.01, $"low memory {result.TotalCompressed} vs {normalResult.TotalCompressed} bytes");
+        Assert.True(result.TotalCompressed < 8_500_000, $"{result.TotalCompressed} bytes");
         AssertApplies(low);
     }
 }
