@@ -30,8 +30,12 @@ internal sealed class LzmaFarMatches
     /// <summary>About one position in 2^SampleBits is sampled.</summary>
     private const int SampleBits = 4;
 
-    /// <summary>The table has at most 2^MaxTableBits slots (4 bytes each).</summary>
-    private const int MaxTableBits = 21;
+    /// <summary>
+    /// The table has at most 2^MaxTableBits slots (4 bytes each, 4 MiB). A 32 MiB part samples about 2M positions, so
+    /// the most recent one of two blocks sharing a slot wins: measured on a Debian minbase v1 -> v2 delta, 2^20 slots
+    /// instead of 2^21 made it 0.02 % larger (16,119,547 -> 16,122,687 bytes) for 4 MiB less per encoder.
+    /// </summary>
+    private const int MaxTableBits = 20;
 
     private static readonly uint[] Gear = CreateGear();
 

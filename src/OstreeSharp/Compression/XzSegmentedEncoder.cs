@@ -169,7 +169,9 @@ internal static class XzSegmentedEncoder
         LzmaMatchFinderStorage storage = pool?.Rent(wanted) ?? new LzmaMatchFinderStorage();
 
         // The output lives in the storage, which goes back to the pool when the output is disposed (after it is written).
-        var output = new PooledBufferWriter(storage, pool, (end - start) / 2);
+        // Room for the worst case (stored chunks add 3 bytes per 64 KiB), so the array never grows (a grown array would
+        // leave the old one to the garbage collector); the pages beyond what is written are never touched.
+        var output = new PooledBufferWriter(storage, pool, (end - start) + ((end - start) >> 10) + 1024);
         var timer = Deltas.DeltaTrace.Start();
         try
         {

@@ -521,6 +521,9 @@ public sealed class StaticDeltaApplier
                             released = until;
                         }
                     });
+
+                    // The operations start from the front again: nothing needs to stay mapped until then.
+                    map.Release(map.Span);
                 }
             }
             catch (XzFormatException ex)
