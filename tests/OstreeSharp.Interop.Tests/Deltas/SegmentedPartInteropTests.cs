@@ -18,6 +18,30 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
 
     public void Dispose() => _dir.Dispose();
 
+    /// <summary>Commits <paramref name="tree"/> with the real ostree into a new archive repository.</summary>
+    private (string Source, string Commit) CommitWithOstree(string tree)
+    {
+        string source = _dir.Combine("source");
+        RealOstree.RunChecked("init", "--repo=" + source, "--mode=archive");
+        RealOstree.RunChecked("commit", "--repo=" + source, "-b", "main", "--tree=dir=" + tree, "--timestamp=@1700000000", "-s", "s");
+        return (source, RealOstree.RunChecked("rev-parse", "--repo=" + source, "main").TrimEnd('\n'));
+    }
+
+    /// <summary>
+    /// The real ostree applies <paramref name="superblock"/> into a new <paramref name="mode"/> repository, its fsck
+    /// passes, and the tree is the source's.
+    /// </summary>
+    private void AssertOstreeApplies(string source, string commit, string superblock, string mode)
+    {
+        string target = _dir.Combine("target-" + mode + "-" + Path.GetFileName(Path.GetDirectoryName(superblock)));
+        RealOstree.RunChecked("init", "--repo=" + target, "--mode=" + mode);
+        var apply = RealOstree.Run("static-delta", "apply-offline", "--repo=" + target, superblock);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var fsck = RealOstree.Run("fsck", "--repo=" + target);
+        Assert.True(fsck.ExitCode == 0, fsck.ToString());
+        Assert.Equal(RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + source, commit), RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + target, commit));
+    }
+
     [Fact]
     public void RealOstreeAppliesATwoSegmentPart()
     {
@@ -37,10 +61,7 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
         random[100] ^= 1;
         File.WriteAllBytes(Path.Combine(tree, "b", "blob2"), random);
         File.WriteAllText(Path.Combine(tree, "b", "text"), string.Concat(Enumerable.Range(0, 40000).Select(i => $"line {i} of some text\n")));
-        string source = _dir.Combine("source");
-        RealOstree.RunChecked("init", "--repo=" + source, "--mode=archive");
-        RealOstree.RunChecked("commit", "--repo=" + source, "-b", "main", "--tree=dir=" + tree, "--timestamp=@1700000000", "-s", "s");
-        string commit = RealOstree.RunChecked("rev-parse", "--repo=" + source, "main").TrimEnd('\n');
+        (string source, string commit) = CommitWithOstree(tree);
 
         string Generate(int threads)
         {
@@ -71,13 +92,7 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
 
         foreach (string mode in new[] { "archive", "bare-user" })
         {
-            string target = _dir.Combine("target-" + mode);
-            RealOstree.RunChecked("init", "--repo=" + target, "--mode=" + mode);
-            var apply = RealOstree.Run("static-delta", "apply-offline", "--repo=" + target, Path.Combine(two, "superblock"));
-            Assert.True(apply.ExitCode == 0, apply.ToString());
-            var fsck = RealOstree.Run("fsck", "--repo=" + target);
-            Assert.True(fsck.ExitCode == 0, fsck.ToString());
-            Assert.Equal(RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + source, commit), RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + target, commit));
+            AssertOstreeApplies(source, commit, Path.Combine(two, "superblock"), mode);
         }
     }
 
@@ -105,10 +120,7 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
         }
         first[12345] ^= 1;
         File.WriteAllBytes(Path.Combine(tree, "c-copy"), first);
-        string source = _dir.Combine("source");
-        RealOstree.RunChecked("init", "--repo=" + source, "--mode=archive");
-        RealOstree.RunChecked("commit", "--repo=" + source, "-b", "main", "--tree=dir=" + tree, "--timestamp=@1700000000", "-s", "s");
-        string commit = RealOstree.RunChecked("rev-parse", "--repo=" + source, "main").TrimEnd('\n');
+        (string source, string commit) = CommitWithOstree(tree);
 
         string dir = _dir.Combine("delta");
         Directory.CreateDirectory(dir);
@@ -121,13 +133,7 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
             Assert.True(part.Size < (8 << 20) + (256 << 10), $"{part.Size} bytes: the copy was not coded as a match");
         }
 
-        string target = _dir.Combine("target");
-        RealOstree.RunChecked("init", "--repo=" + target, "--mode=bare-user");
-        var apply = RealOstree.Run("static-delta", "apply-offline", "--repo=" + target, Path.Combine(dir, "superblock"));
-        Assert.True(apply.ExitCode == 0, apply.ToString());
-        var fsck = RealOstree.Run("fsck", "--repo=" + target);
-        Assert.True(fsck.ExitCode == 0, fsck.ToString());
-        Assert.Equal(RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + source, commit), RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + target, commit));
+        AssertOstreeApplies(source, commit, Path.Combine(dir, "superblock"), "bare-user");
     }
 
     [Theory]
@@ -163,10 +169,7 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
             files.Add(b);
             File.WriteAllBytes(Path.Combine(tree, $"f{i:D2}"), b);
         }
-        string source = _dir.Combine("source");
-        RealOstree.RunChecked("init", "--repo=" + source, "--mode=archive");
-        RealOstree.RunChecked("commit", "--repo=" + source, "-b", "main", "--tree=dir=" + tree, "--timestamp=@1700000000", "-s", "s");
-        string commit = RealOstree.RunChecked("rev-parse", "--repo=" + source, "main").TrimEnd('\n');
+        (string source, string commit) = CommitWithOstree(tree);
 
         string dir = _dir.Combine("delta");
         Directory.CreateDirectory(dir);
@@ -185,12 +188,6 @@ public sealed class SegmentedPartInteropTests(ITestOutputHelper output) : IDispo
             Assert.Contains(result.Parts, p => p.UncompressedSize > 4_500_000);
         }
 
-        string target = _dir.Combine("target");
-        RealOstree.RunChecked("init", "--repo=" + target, "--mode=bare-user");
-        var apply = RealOstree.Run("static-delta", "apply-offline", "--repo=" + target, Path.Combine(dir, "superblock"));
-        Assert.True(apply.ExitCode == 0, apply.ToString());
-        var fsck = RealOstree.Run("fsck", "--repo=" + target);
-        Assert.True(fsck.ExitCode == 0, fsck.ToString());
-        Assert.Equal(RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + source, commit), RealOstree.RunChecked("ls", "-R", "-X", "--repo=" + target, commit));
+        AssertOstreeApplies(source, commit, Path.Combine(dir, "superblock"), "bare-user");
     }
 }
