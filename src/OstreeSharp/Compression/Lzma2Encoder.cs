@@ -25,6 +25,9 @@ internal readonly record struct LzmaEncoderSettings(int DictionarySize, int Nice
     /// </summary>
     public bool FarMatches { get; init; }
 
+    /// <summary>How far back the tree reaches: <see cref="MatchWindow"/> when set and below the dictionary, else the dictionary.</summary>
+    public int TreeReach => MatchWindow > 0 && MatchWindow < DictionarySize ? MatchWindow : DictionarySize;
+
     /// <summary>Literal context bits.</summary>
     public const int Lc = 3;
 
@@ -107,7 +110,7 @@ internal sealed partial class Lzma2Encoder
     public Lzma2Encoder(LzmaEncoderSettings settings, LzmaMatchFinderStorage storage)
     {
         _settings = settings;
-        _mf = new LzmaMatchFinder(settings.DictionarySize, settings.NiceLength, settings.Depth, settings.BinaryTree, storage, settings.MatchWindow);
+        _mf = new LzmaMatchFinder(settings.DictionarySize, settings.NiceLength, settings.Depth, settings.BinaryTree, storage, settings.TreeReach);
         _nice = _mf.NiceLength;
         InitParser();
         Reset();

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
-
 namespace OstreeSharp.Compression;
 
 /// <summary>
@@ -93,7 +90,7 @@ internal sealed class LzmaFarMatches
             bits++;
         }
 
-        // Block end + 1 (0 = empty). Up to 8 MiB: reused from the storage, as each delta part needs one.
+        // Block end + 1 (0 = empty). Up to 4 MiB: reused from the storage, as each delta part needs one.
         int[] table = storage?.FarTable ?? [];
         if (table.Length < 1 << bits)
         {
@@ -134,7 +131,8 @@ internal sealed class LzmaFarMatches
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            int slot = (int)(BlockHash(data.Slice(end - BlockLength, BlockLength)) >> (64 - bits));
+            // The table is keyed by a hash of the whole block (the rolling hash only selects).
+            int slot = (int)(XxHash64.Hash(data.Slice(end - BlockLength, BlockLength)) >> (64 - bits));
             int candidate = table[slot] - 1;
             table[slot] = end + 1;
             if (candidate < BlockLength || end - BlockLength < matchedUntil)
@@ -169,18 +167,6 @@ internal sealed class LzmaFarMatches
         }
 
         return new LzmaFarMatches([.. starts], [.. lengths], [.. distances], starts.Count);
-    }
-
-    /// <summary>A 64-bit hash of a block, for the table index (the rolling hash only selects).</summary>
-    private static ulong BlockHash(ReadOnlySpan<byte> block)
-    {
-        ulong h = 0x9E3779B97F4A7C15UL;
-        for (int i = 0; i < BlockLength; i += 8)
-        {
-            h = BitOperations.RotateLeft((h ^ BinaryPrimitives.ReadUInt64LittleEndian(block[i..])) * 0xC2B2AE3D27D4EB4FUL, 31);
-        }
-
-        return h * 0x165667B19E3779F9UL;
     }
 
     /// <summary>The gear table: 256 fixed pseudo-random words (splitmix64), so every run selects the same positions.</summary>

@@ -8,62 +8,23 @@ namespace OstreeSharp.Compression;
 /// </summary>
 internal sealed class LzmaMatchFinderPool
 {
-    private readonly List<LzmaMatchFinderStorage> _idle = [];
+    private readonly SizedIdlePool<LzmaMatchFinderStorage> _idle;
 
     /// <summary>Creates a pool that keeps up to <paramref name="capacity"/> idle storages.</summary>
-    public LzmaMatchFinderPool(int capacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
-    }
+    public LzmaMatchFinderPool(int capacity) => _idle = new SizedIdlePool<LzmaMatchFinderStorage>(capacity, s => s.Bytes);
 
     /// <summary>The most idle storages kept.</summary>
-    public int Capacity { get; }
+    public int Capacity => _idle.Capacity;
 
     /// <summary>Takes the largest idle storage, or a new empty one.</summary>
     public LzmaMatchFinderStorage Rent() => Rent(long.MaxValue);
 
     /// <summary>
-    /// Takes the smallest idle storage of at least <paramref name="bytesWanted"/> bytes, else the largest idle one, else
-    /// a new empty one: a small input does not take the arrays a large one running next to it would need (and have to
-    /// allocate again).
+    /// Takes the smallest idle storage of at least <paramref name="bytesWanted"/> bytes, else the largest idle one (its
+    /// arrays grow as needed), else a new empty one.
     /// </summary>
-    public LzmaMatchFinderStorage Rent(long bytesWanted)
-    {
-        lock (_idle)
-        {
-            if (_idle.Count == 0)
-            {
-                return new LzmaMatchFinderStorage();
-            }
+    public LzmaMatchFinderStorage Rent(long bytesWanted) => _idle.Take(bytesWanted, orLargest: true) ?? new LzmaMatchFinderStorage();
 
-            int best = 0;
-            for (int i = 1; i < _idle.Count; i++)
-            {
-                long size = _idle[i].Bytes, bestSize = _idle[best].Bytes;
-                bool fits = size >= bytesWanted, bestFits = bestSize >= bytesWanted;
-                if (fits ? !bestFits || size < bestSize : !bestFits && size > bestSize)
-                {
-                    best = i;
-                }
-            }
-
-            LzmaMatchFinderStorage storage = _idle[best];
-            _idle.RemoveAt(best);
-            return storage;
-        }
-    }
-
-    /// <summary>Gives back a storage no match finder uses any more (dropped if the pool is full).</summary>
-    public void Return(LzmaMatchFinderStorage storage)
-    {
-        ArgumentNullException.ThrowIfNull(storage);
-        lock (_idle)
-        {
-            if (_idle.Count < Capacity && !_idle.Contains(storage))
-            {
-                _idle.Add(storage);
-            }
-        }
-    }
+    /// <summary>Gives back a storage no match finder uses any more (see <see cref="SizedIdlePool{T}.Return"/>).</summary>
+    public void Return(LzmaMatchFinderStorage storage) => _idle.Return(storage);
 }

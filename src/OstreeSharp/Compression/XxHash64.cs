@@ -24,12 +24,24 @@ internal sealed class XxHash64
 
     public XxHash64(ulong seed = 0) => Reset(seed);
 
-    /// <summary>The hash of <paramref name="data"/> with <paramref name="seed"/>.</summary>
+    /// <summary>The hash of <paramref name="data"/> with <paramref name="seed"/>; allocates nothing (it runs once per
+    /// sampled block when delta parts are coded).</summary>
     public static ulong Hash(ReadOnlySpan<byte> data, ulong seed = 0)
     {
-        var h = new XxHash64(seed);
-        h.Update(data);
-        return h.Digest();
+        int whole = data.Length & ~31;
+        ulong h;
+        if (whole > 0)
+        {
+            ulong v1 = unchecked(seed + Prime1 + Prime2), v2 = unchecked(seed + Prime2), v3 = seed, v4 = unchecked(seed - Prime1);
+            Stripes(data[..whole], ref v1, ref v2, ref v3, ref v4);
+            h = Converge(v1, v2, v3, v4);
+        }
+        else
+        {
+            h = unchecked(seed + Prime5);
+        }
+
+        return Finish(h + (ulong)data.Length, data[whole..]);
     }
 
     public void Reset(ulong seed = 0)
@@ -57,14 +69,14 @@ internal sealed class XxHash64
                 return;
             }
 
-            Stripes(_buffer);
+            Stripes(_buffer, ref _v1, ref _v2, ref _v3, ref _v4);
             _buffered = 0;
         }
 
         int whole = data.Length & ~31;
         if (whole > 0)
         {
-            Stripes(data[..whole]);
+            Stripes(data[..whole], ref _v1, ref _v2, ref _v3, ref _v4);
             data = data[whole..];
         }
 
@@ -74,22 +86,22 @@ internal sealed class XxHash64
 
     public ulong Digest()
     {
-        ulong h;
-        if (_length >= 32)
-        {
-            h = BitOperations.RotateLeft(_v1, 1) + BitOperations.RotateLeft(_v2, 7) + BitOperations.RotateLeft(_v3, 12) + BitOperations.RotateLeft(_v4, 18);
-            h = Merge(h, _v1);
-            h = Merge(h, _v2);
-            h = Merge(h, _v3);
-            h = Merge(h, _v4);
-        }
-        else
-        {
-            h = unchecked(_seed + Prime5);
-        }
+        ulong h = _length >= 32 ? Converge(_v1, _v2, _v3, _v4) : unchecked(_seed + Prime5);
+        return Finish(h + _length, _buffer.AsSpan(0, _buffered));
+    }
 
-        h += _length;
-        ReadOnlySpan<byte> rest = _buffer.AsSpan(0, _buffered);
+    private static ulong Converge(ulong v1, ulong v2, ulong v3, ulong v4)
+    {
+        ulong h = BitOperations.RotateLeft(v1, 1) + BitOperations.RotateLeft(v2, 7) + BitOperations.RotateLeft(v3, 12) + BitOperations.RotateLeft(v4, 18);
+        h = Merge(h, v1);
+        h = Merge(h, v2);
+        h = Merge(h, v3);
+        return Merge(h, v4);
+    }
+
+    /// <summary>Mixes in the last (under 32) bytes and avalanches.</summary>
+    private static ulong Finish(ulong h, ReadOnlySpan<byte> rest)
+    {
         while (rest.Length >= 8)
         {
             h ^= Round(0, BinaryPrimitives.ReadUInt64LittleEndian(rest));
@@ -118,9 +130,9 @@ internal sealed class XxHash64
         return h;
     }
 
-    private void Stripes(ReadOnlySpan<byte> data)
+    private static void Stripes(ReadOnlySpan<byte> data, ref ulong acc1, ref ulong acc2, ref ulong acc3, ref ulong acc4)
     {
-        ulong v1 = _v1, v2 = _v2, v3 = _v3, v4 = _v4;
+        ulong v1 = acc1, v2 = acc2, v3 = acc3, v4 = acc4;
         for (int i = 0; i + 32 <= data.Length; i += 32)
         {
             v1 = Round(v1, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
@@ -129,7 +141,7 @@ internal sealed class XxHash64
             v4 = Round(v4, BinaryPrimitives.ReadUInt64LittleEndian(data[(i + 24)..]));
         }
 
-        (_v1, _v2, _v3, _v4) = (v1, v2, v3, v4);
+        (acc1, acc2, acc3, acc4) = (v1, v2, v3, v4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

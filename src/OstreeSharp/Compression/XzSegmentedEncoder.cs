@@ -164,8 +164,7 @@ internal static class XzSegmentedEncoder
     {
         // Window plus two tree links per position the tree reaches (binary tree), for the history and the segment's own bytes.
         long positions = Math.Min(Math.Min(start, blockSettings.DictionarySize) + (long)(end - start), blockSettings.DictionarySize + 1L);
-        int reach = blockSettings.MatchWindow > 0 ? blockSettings.MatchWindow : blockSettings.DictionarySize;
-        long wanted = positions + (8L * Math.Min(positions, reach + 1L));
+        long wanted = positions + (8L * Math.Min(positions, blockSettings.TreeReach + 1L));
         LzmaMatchFinderStorage storage = pool?.Rent(wanted) ?? new LzmaMatchFinderStorage();
 
         // The output lives in the storage, which goes back to the pool when the output is disposed (after it is written).
@@ -213,11 +212,10 @@ internal static class XzSegmentedEncoder
             encoder.ContinueAfter(span[(start - history)..start], start);
         }
 
-        int reach = settings.MatchWindow > 0 ? settings.MatchWindow : settings.DictionarySize;
-        if (settings.FarMatches && reach < settings.DictionarySize)
+        if (settings.FarMatches && settings.TreeReach < settings.DictionarySize)
         {
             var timer = Deltas.DeltaTrace.Start();
-            encoder.SetFarMatches(LzmaFarMatches.Find(span[(start - history)..end], history, reach, settings.DictionarySize, storage));
+            encoder.SetFarMatches(LzmaFarMatches.Find(span[(start - history)..end], history, settings.TreeReach, settings.DictionarySize, storage));
             Deltas.DeltaTrace.Stop(timer, $"far matches {start}..{end}");
         }
 

@@ -373,6 +373,21 @@ public sealed class StaticDeltaApplier
                 _map?.Release(region);
         }
 
+        /// <summary>
+        /// Releases <paramref name="data"/> (part of <see cref="Span"/>) up to <see cref="ResidentWindow"/> bytes behind
+        /// <paramref name="position"/>, once that is at least <see cref="ReleaseStep"/> past <paramref name="released"/>
+        /// (where the last release ended); returns where this one ended. Every release starts at the front again: reads
+        /// that reach back map pages again.
+        /// </summary>
+        public int ReleaseBehind(ReadOnlySpan<byte> data, int position, int released)
+        {
+            int until = position - ResidentWindow;
+            if (until - released < ReleaseStep)
+                return released;
+            Release(data[..until]);
+            return until;
+        }
+
         private static long Allowed(DeltaPartHeader header, StaticDeltaLimits limits)
         {
             long max = limits.MaxPartPayloadSize;
@@ -512,15 +527,8 @@ public sealed class StaticDeltaApplier
                     // The decoder reads back at most a dictionary, mostly much less: keep only the last stretch mapped.
                     // Far matches map pages back, so each release covers everything before the stretch again.
                     int released = 0;
-                    XzDecoderStream.DecodeAll(compressed, map.WritablePointer, (int)size, options, cancellationToken, decoded =>
-                    {
-                        int until = decoded - ResidentWindow;
-                        if (until - released >= ReleaseStep)
-                        {
-                            map.Release(map.Span[..until]);
-                            released = until;
-                        }
-                    });
+                    XzDecoderStream.DecodeAll(compressed, map.WritablePointer, (int)size, options, cancellationToken,
+                        decoded => released = ReleaseBehind(map.Span, decoded, released));
 
                     // The operations start from the front again: nothing needs to stay mapped until then.
                     map.Release(map.Span);
@@ -667,12 +675,7 @@ public sealed class StaticDeltaApplier
             while (pos < ops.Length)
             {
                 // Operations read the blob front to back (in every delta seen): keep only the last stretch mapped.
-                if (_blobEnd - PartPayload.ResidentWindow - _blobReleased >= PartPayload.ReleaseStep)
-                {
-                    int until = _blobEnd - PartPayload.ResidentWindow;
-                    payload.Release(blob[..until]); // from the start: an operation may have read back
-                    _blobReleased = until;
-                }
+                _blobReleased = payload.ReleaseBehind(blob, _blobEnd, _blobReleased);
 
                 var op = (DeltaOpcode)ops[pos++];
                 switch (op)

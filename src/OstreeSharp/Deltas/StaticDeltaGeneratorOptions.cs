@@ -50,8 +50,8 @@ public sealed class StaticDeltaGeneratorOptions
 
     /// <summary>
     /// Trades delta size for memory (an option of this library, not of <c>ostree</c>): the built-in xz compressors'
-    /// match finder trees cover the last <see cref="LowMemoryMatchWindow"/> bytes instead of 4 MiB, about 15 MB per
-    /// LZMA encoder (plus its output) instead of 49 MB; the dictionary stays the preset's (32 MiB at preset 8), and longer distances are
+    /// match finder trees cover the last <see cref="LowMemoryMatchWindow"/> bytes instead of 4 MiB, about 13 MiB per
+    /// LZMA encoder (plus its output) instead of 40 MiB; the dictionary stays the preset's (32 MiB at preset 8), and longer distances are
     /// still found for repeats of 32 bytes and more. Has no effect with a custom <see cref="Compressor"/>.
     /// </summary>
     public bool LowMemory { get; set; }

@@ -334,35 +334,11 @@ internal static class ContentStore
     }
 
     /// <summary>A write-only stream that only counts what is written to it.</summary>
-    private sealed class CountingStream : Stream
+    private sealed class CountingStream : ForwardWriteStream
     {
         private long _length;
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
         public override long Length => _length;
-
-        public override long Position
-        {
-            get => _length;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
 
         public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
     }
