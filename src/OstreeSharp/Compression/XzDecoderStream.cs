@@ -223,11 +223,14 @@ public sealed class XzDecoderStream : Stream
     /// <param name="cancellationToken">Checked between steps.</param>
     /// <param name="progress">Called with the bytes decoded so far after each step that produced some: the caller may
     /// then release memory behind, as long as reading it again brings the same bytes back.</param>
+    /// <param name="backing">Optional: the file <paramref name="buffer"/> maps (see <see cref="LzmaDecoder.UseLinearOutput"/>);
+    /// reads further back than <paramref name="residentDistance"/> then go to the file, not the mapping.</param>
+    /// <param name="residentDistance">With <paramref name="backing"/>: how far behind the output the buffer stays readable.</param>
     /// <exception cref="XzFormatException">Malformed input, or output that does not fill the buffer exactly.</exception>
-    internal static unsafe void DecodeAll(Stream source, byte* buffer, int capacity, XzDecoderOptions? options, CancellationToken cancellationToken, Action<int>? progress = null)
+    internal static unsafe void DecodeAll(Stream source, byte* buffer, int capacity, XzDecoderOptions? options, CancellationToken cancellationToken, Action<int>? progress = null, Microsoft.Win32.SafeHandles.SafeFileHandle? backing = null, int residentDistance = int.MaxValue)
     {
         using var xz = new XzDecoderStream(source, options, leaveOpen: true);
-        xz._lzma.UseLinearOutput(buffer, capacity);
+        xz._lzma.UseLinearOutput(buffer, capacity, backing, residentDistance);
         xz._linearOutput = true;
         int reported = 0;
         while (true)

@@ -8,7 +8,8 @@ namespace OstreeSharp.Deltas;
 /// Optional timing of static-delta generation and apply phases, written to standard error when the environment variable
 /// <c>OSTREESHARP_DELTA_TRACE</c> is <c>1</c> (for profiling; off by default). Each line gives the wall time and, on
 /// Linux, the CPU time of the calling thread (which, unlike wall time, means something on a loaded machine), then the
-/// process's resident memory and the garbage collector's heap size (after the last collection) and committed memory.
+/// process's resident memory and the garbage collector's heap size (after the last collection), committed memory, the bytes allocated so far and the
+/// number of gen0 collections.
 /// </summary>
 internal static partial class DeltaTrace
 {
@@ -27,7 +28,7 @@ internal static partial class DeltaTrace
             double ms = Stopwatch.GetElapsedTime(start.Wall).TotalMilliseconds;
             double cpu = (ThreadCpuNanoseconds() - start.Cpu) / 1e6;
             GCMemoryInfo gc = GC.GetGCMemoryInfo();
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[delta] {what}: {ms:F0} ms, thread CPU {cpu:F0} ms (thread {Environment.CurrentManagedThreadId}); RSS {Environment.WorkingSet >> 20} MiB, GC heap {gc.HeapSizeBytes >> 20} MiB, committed {gc.TotalCommittedBytes >> 20} MiB"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[delta] {what}: {ms:F0} ms, thread CPU {cpu:F0} ms (thread {Environment.CurrentManagedThreadId}); RSS {Environment.WorkingSet >> 20} MiB, GC heap {gc.HeapSizeBytes >> 20} MiB, committed {gc.TotalCommittedBytes >> 20} MiB, allocated {GC.GetTotalAllocatedBytes() >> 10} KiB, gen0 collections {GC.CollectionCount(0)}"));
         }
     }
 

@@ -8,14 +8,16 @@ namespace OstreeSharp.Deltas;
 /// </summary>
 internal sealed unsafe class MappedFile : IDisposable
 {
+    private readonly FileStream? _stream;
     private readonly MemoryMappedFile? _file;
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _pointer;
     private readonly int _length;
     private bool _disposed;
 
-    private MappedFile(MemoryMappedFile? file, MemoryMappedViewAccessor? view, byte* pointer, int length)
+    private MappedFile(FileStream? stream, MemoryMappedFile? file, MemoryMappedViewAccessor? view, byte* pointer, int length)
     {
+        _stream = stream;
         _file = file;
         _view = view;
         _pointer = pointer;
@@ -28,7 +30,7 @@ internal sealed unsafe class MappedFile : IDisposable
         if (length > int.MaxValue)
             throw new DeltaFormatException($"Cannot map {length} bytes: larger than {int.MaxValue}");
         if (length == 0)
-            return new MappedFile(null, null, null, 0);
+            return new MappedFile(null, null, null, null, 0);
         var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
         return Map(fs, 0, MemoryMappedFileAccess.Read, offset, length);
     }
@@ -37,6 +39,12 @@ internal sealed unsafe class MappedFile : IDisposable
     /// Creates <paramref name="path"/> (which must not exist) with <paramref name="length"/> bytes and maps it for
     /// reading and writing; <see cref="WritablePointer"/> writes through to the file.
     /// </summary>
+    /// <remarks>
+    /// The mapping is advised <c>MADV_RANDOM</c> before anything is written, so that the page cache fills with small
+    /// folios: once <see cref="Release"/>d, reading a byte back then maps 64 KiB (fault-around) instead of the up to
+    /// 2 MiB folio that sequential writes otherwise build (measured on Linux 6.18 ext4), and an LZMA decoder whose
+    /// matches reach far back keeps little mapped.
+    /// </remarks>
     public static MappedFile CreateWritable(string path, long length)
     {
         if (length > int.MaxValue)
@@ -45,7 +53,7 @@ internal sealed unsafe class MappedFile : IDisposable
         if (length == 0)
         {
             fs.Dispose();
-            return new MappedFile(null, null, null, 0);
+            return new MappedFile(null, null, null, null, 0);
         }
         return Map(fs, length, MemoryMappedFileAccess.ReadWrite, 0, length);
     }
@@ -69,7 +77,9 @@ internal sealed unsafe class MappedFile : IDisposable
             view = file.CreateViewAccessor(offset, length, access);
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-            return new MappedFile(file, view, p + view.PointerOffset, (int)length);
+            if (access == MemoryMappedFileAccess.ReadWrite && OperatingSystem.IsLinux())
+                _ = Native.LibC.madvise(p, (nuint)(view.PointerOffset + length), Native.LibC.MADV_RANDOM);
+            return new MappedFile(fs, file, view, p + view.PointerOffset, (int)length);
         }
         catch
         {
@@ -86,6 +96,19 @@ internal sealed unsafe class MappedFile : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             return _pointer;
+        }
+    }
+
+    /// <summary>
+    /// The mapped file, for reading bytes without mapping them (<c>pread</c> sees what was written through the shared
+    /// mapping); null for an empty mapping.
+    /// </summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? FileHandle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _stream?.SafeFileHandle;
         }
     }
 

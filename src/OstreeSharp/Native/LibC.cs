@@ -123,6 +123,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int statx(int dirfd, string path, int flags, uint mask, byte* statxbuf);
 
+    [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true)]
+    internal static partial int statx(int dirfd, byte* path, int flags, uint mask, byte* statxbuf);
+
     [LibraryImport(Lib, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int statx(SafeFileHandle dirfd, string path, int flags, uint mask, byte* statxbuf);
 
@@ -199,6 +202,7 @@ internal static unsafe partial class LibC
 
     // ---- memory ----
 
+    internal const int MADV_RANDOM = 1;
     internal const int MADV_DONTNEED = 4;
     internal const int MADV_HUGEPAGE = 14;
 

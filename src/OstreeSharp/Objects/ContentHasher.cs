@@ -11,11 +11,24 @@ public sealed class ContentHasher : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
+    // One hash per thread for the one-shot Compute (reset after each use): objects are hashed by the thousand.
+    [ThreadStatic]
+    private static IncrementalHash? t_oneShot;
+
     /// <summary>Starts hashing a content object with <paramref name="header"/>.</summary>
     public ContentHasher(FileHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
-        _hash.AppendData(header.SerializeContentStreamHeader());
+        AppendHeader(_hash, header);
+    }
+
+    private static void AppendHeader(IncrementalHash hash, FileHeader header)
+    {
+        Span<byte> small = stackalloc byte[FileHeader.SmallContentStreamHeaderMax];
+        if (header.TryWriteContentStreamHeader(small, out int written))
+            hash.AppendData(small[..written]);
+        else
+            hash.AppendData(header.SerializeContentStreamHeader());
     }
 
     /// <summary>Starts hashing with an already serialized content-stream header prefix.</summary>
@@ -35,9 +48,15 @@ public sealed class ContentHasher : IDisposable
     /// <summary>The checksum of a content object with the given header and in-memory content.</summary>
     public static Checksum Compute(FileHeader header, ReadOnlySpan<byte> content)
     {
-        using var h = new ContentHasher(header);
-        h.Append(content);
-        return h.Finish();
+        ArgumentNullException.ThrowIfNull(header);
+        var hash = t_oneShot ?? IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        t_oneShot = null; // not reused if anything below throws half-way
+        AppendHeader(hash, header);
+        hash.AppendData(content);
+        Span<byte> digest = stackalloc byte[Checksum.ByteLength];
+        hash.GetHashAndReset(digest);
+        t_oneShot = hash;
+        return Checksum.FromBytes(digest);
     }
 
     /// <summary>The checksum of a content object, reading <paramref name="content"/> to its end.</summary>

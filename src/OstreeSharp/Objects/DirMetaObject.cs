@@ -61,6 +61,23 @@ public sealed class DirMetaObject : IEquatable<DirMetaObject>
         });
     }
 
+    /// <summary>
+    /// Writes <see cref="Serialize(uint, uint, uint, XattrSet)"/>'s bytes into <paramref name="destination"/> without
+    /// allocating when there are no xattrs: <c>(uuua(ayay))</c> is then the three big-endian integers alone (the empty
+    /// array has no bytes, and the last member needs no framing offset). False, writing nothing, otherwise.
+    /// </summary>
+    internal static bool TrySerializeWithoutXattrs(uint uid, uint gid, uint mode, XattrSet xattrs, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (xattrs.Count != 0 || destination.Length < 12)
+            return false;
+        BinaryPrimitives.WriteUInt32BigEndian(destination, uid);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], gid);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], mode);
+        written = 12;
+        return true;
+    }
+
     /// <summary>Parses dirmeta bytes (normal form required); the original bytes are kept.</summary>
     /// <exception cref="OstreeDataException">The bytes are malformed.</exception>
     public static DirMetaObject Parse(ReadOnlySpan<byte> data)

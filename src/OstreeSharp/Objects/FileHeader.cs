@@ -109,6 +109,41 @@ public sealed class FileHeader : IEquatable<FileHeader>
         w.EndTuple();
     }));
 
+    /// <summary>The most bytes <see cref="TryWriteContentStreamHeader"/> writes.</summary>
+    internal const int SmallContentStreamHeaderMax = 8 + 16 + MaxSmallTarget + 2;
+
+    // With no xattrs and a target of at most this many UTF-8 bytes, the variant is under 256 bytes: one-byte offsets.
+    private const int MaxSmallTarget = 237;
+
+    /// <summary>
+    /// Writes <see cref="SerializeContentStreamHeader"/> into <paramref name="destination"/> without allocating, for
+    /// the common header (no xattrs, a symlink target of at most 237 UTF-8 bytes); false for any other header, and
+    /// then nothing is written. The layout: <c>(uuuusa(ayay))</c> is four big-endian integers, the NUL-terminated
+    /// target, an empty array (no bytes) and one framing offset, the end of the string.
+    /// </summary>
+    internal bool TryWriteContentStreamHeader(Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (Xattrs.Count != 0 || destination.Length < SmallContentStreamHeaderMax)
+            return false;
+        int targetLength;
+        if (SymlinkTarget.Length == 0)
+            targetLength = 0;
+        else if (SymlinkTarget.Length > MaxSmallTarget || !System.Text.Encoding.UTF8.TryGetBytes(SymlinkTarget, destination.Slice(24, MaxSmallTarget), out targetLength))
+            return false;
+        int variant = 16 + targetLength + 2;
+        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)variant);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], 0);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], Uid);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[12..], Gid);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[16..], Mode);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[20..], Rdev);
+        destination[24 + targetLength] = 0;
+        destination[25 + targetLength] = (byte)(17 + targetLength);
+        written = 8 + variant;
+        return true;
+    }
+
     private static byte[] Prefix(byte[] variant)
     {
         var result = new byte[8 + variant.Length];

@@ -199,7 +199,10 @@ internal static class ContentStore
                 break;
             case RepoMode.BareUser:
             {
-                var meta = DirMetaObject.Serialize(header.Uid, header.Gid, header.Mode, header.Xattrs);
+                Span<byte> small = stackalloc byte[12];
+                ReadOnlySpan<byte> meta = DirMetaObject.TrySerializeWithoutXattrs(header.Uid, header.Gid, header.Mode, header.Xattrs, small, out int metaLength)
+                    ? small[..metaLength]
+                    : DirMetaObject.Serialize(header.Uid, header.Gid, header.Mode, header.Xattrs);
                 using var h = NativeFile.CreateNew(tmpPath, 0x180);
                 if (header.IsSymlink)
                 {

@@ -170,14 +170,36 @@ public sealed partial class OstreeRepo : IDisposable
     public RepoTransaction BeginTransaction(CancellationToken cancellationToken = default) => new(this, cancellationToken);
 
     /// <summary>The absolute path of an object in <c>objects/</c>.</summary>
-    public string GetObjectPath(ObjectName name) =>
-        System.IO.Path.Combine(ObjectsPath, name.RelativePath(IsArchive && name.Type == ObjectType.File));
+    public string GetObjectPath(ObjectName name)
+    {
+        string extension = name.Type.Extension(IsArchive && name.Type == ObjectType.File);
+        return string.Create(ObjectsPath.Length + 1 + ObjectName.RelativePathLength(extension), (ObjectsPath, name, extension), static (span, state) =>
+        {
+            state.ObjectsPath.CopyTo(span);
+            span[state.ObjectsPath.Length] = '/';
+            state.name.FormatRelativePath(span[(state.ObjectsPath.Length + 1)..], state.extension);
+        });
+    }
 
     /// <summary>The absolute path of an object in <c>objects/</c>.</summary>
     public string GetObjectPath(Checksum checksum, ObjectType type) => GetObjectPath(new ObjectName(checksum, type));
 
     /// <summary>True if the object is stored (symlink objects of bare repositories count even when dangling).</summary>
-    public bool HasObject(Checksum checksum, ObjectType type) => FileSystem.Exists(GetObjectPath(checksum, type));
+    /// <remarks>Allocation-free for paths of up to 1 KiB: the path is formatted on the stack (callers ask for every object
+    /// of a delta part, a pull or a commit, several times).</remarks>
+    public bool HasObject(Checksum checksum, ObjectType type)
+    {
+        var name = new ObjectName(checksum, type);
+        string extension = type.Extension(IsArchive && type == ObjectType.File);
+        int length = ObjectsPath.Length + 1 + ObjectName.RelativePathLength(extension);
+        if (length > 1024)
+            return FileSystem.Exists(GetObjectPath(name));
+        Span<char> path = stackalloc char[length];
+        ObjectsPath.CopyTo(path);
+        path[ObjectsPath.Length] = '/';
+        name.FormatRelativePath(path[(ObjectsPath.Length + 1)..], extension);
+        return FileStatus.Exists(path);
+    }
 
     /// <summary>Reads a metadata object's bytes, checking the size limit.</summary>
     /// <exception cref="ObjectNotFoundException">The object is missing.</exception>

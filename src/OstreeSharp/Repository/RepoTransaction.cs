@@ -77,7 +77,13 @@ public sealed class RepoTransaction : IDisposable
     internal string GetObjectFilePath(ObjectName name) =>
         _staged.TryGetValue(name, out var staged) ? staged : _repo.GetObjectPath(name);
 
-    private string NewTempPath() => Path.Combine(_staging.Path, ".tmp-" + Guid.NewGuid().ToString("N"));
+    private string NewTempPath() =>
+        string.Create(_staging.Path.Length + 6 + 32, (_staging.Path, Guid.NewGuid()), static (span, state) =>
+        {
+            state.Path.CopyTo(span);
+            "/.tmp-".CopyTo(span[state.Path.Length..]);
+            state.Item2.TryFormat(span[(state.Path.Length + 6)..], out _, "N");
+        });
 
     /// <summary>
     /// Stages <paramref name="tmpPath"/> as <paramref name="name"/>; false if another thread staged the same object

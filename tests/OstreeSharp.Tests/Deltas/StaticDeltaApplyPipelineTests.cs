@@ -1,6 +1,10 @@
+using OstreeSharp.Commit;
 using OstreeSharp.Deltas;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
+using OstreeSharp.Tests.Compression;
+using OstreeSharp.Tests.Support;
+using OstreeSharp.Verification;
 
 namespace OstreeSharp.Tests.Deltas;
 
@@ -120,5 +124,63 @@ public sealed class StaticDeltaApplyPipelineTests
         var again = applier.Apply(dir);
         Assert.Equal(count, again.PartsSkipped);
         Assert.Empty(prepared);
+    }
+
+    [Fact]
+    public void LargeObjectsOfSpooledPayloadsAreWrittenWhileTheirPagesAreReleased()
+    {
+        // Objects larger than the resident window, in payloads larger than the in-memory limit: whole files spliced
+        // from the blob (streamed and released behind), files assembled from long writes, and from-to changes.
+        using var dir = new ScratchDir();
+        var repo = OstreeRepo.Create(dir.Combine("source"), RepoMode.Archive);
+        var rng = new Random(9);
+        byte[] big = new byte[3 << 20];
+        rng.NextBytes(big);
+        byte[] text = XzDecoderTests.Text(5 << 20, 4);
+        string v1 = dir.Combine("v1");
+        Directory.CreateDirectory(v1);
+        File.WriteAllBytes(Path.Combine(v1, "big.bin"), big);
+        File.WriteAllBytes(Path.Combine(v1, "text.txt"), text);
+        byte[] a = new byte[3 << 20], b = new byte[3 << 19], c = new byte[3 << 19];
+        rng.NextBytes(a);
+        rng.NextBytes(b);
+        rng.NextBytes(c);
+        File.WriteAllBytes(Path.Combine(v1, "mixed.bin"), [.. a, .. b]);
+        var c1 = repo.CommitDirectory(v1, "main");
+        big[1 << 20] ^= 1;
+        text[(3 << 20) + 5] ^= 2;
+        File.WriteAllBytes(Path.Combine(v1, "big.bin"), big);
+        File.WriteAllBytes(Path.Combine(v1, "text.txt"), text);
+        File.WriteAllBytes(Path.Combine(v1, "big2.bin"), [.. big.AsSpan(0, 2 << 20), .. text.AsSpan(0, 1 << 20)]);
+        File.WriteAllBytes(Path.Combine(v1, "mixed.bin"), [.. a, .. c]); // rollsum: 1.5 MiB written from the blob at once
+        var c2 = repo.CommitDirectory(v1, "main");
+
+        var deltas = new[] { ((Checksum?)null, c1, "scratch"), (c1, c2, "from-to"), (null, c2, "scratch-big") };
+        foreach (var (from, to, name) in deltas)
+        {
+            string d = dir.Combine(name);
+            Directory.CreateDirectory(d);
+            var generated = new StaticDeltaGenerator(repo, new StaticDeltaGeneratorOptions { Filename = Path.Combine(d, "superblock"), MinFallbackSize = 0 }).Generate(from, to);
+            Assert.Contains(generated.Parts, p => p.UncompressedSize > (1 << 20));
+        }
+
+        foreach (var mode in new[] { RepoMode.BareUser, RepoMode.Archive })
+        {
+            var target = OstreeRepo.Create(dir.Combine("target-" + mode), mode);
+            Assert.Equal(c1, new StaticDeltaApplier(target).Apply(dir.Combine("scratch")).Commit);
+            Assert.Equal(c2, new StaticDeltaApplier(target).Apply(dir.Combine("from-to")).Commit);
+            var fresh = OstreeRepo.Create(dir.Combine("fresh-" + mode), mode);
+            Assert.Equal(c2, new StaticDeltaApplier(fresh).Apply(dir.Combine("scratch-big")).Commit);
+            foreach (var r in new[] { target, fresh })
+            {
+                Assert.Empty(Directory.EnumerateFiles(r.TmpPath, ".delta-*", SearchOption.AllDirectories));
+                var fsck = RepoFsck.Run(r);
+                Assert.True(fsck.IsValid, string.Join("; ", fsck.Errors));
+                foreach (var o in DeltaRepoBuilder.Reachable(repo, c2))
+                {
+                    Assert.True(r.HasObject(o.Checksum, o.Type), $"{o} missing");
+                }
+            }
+        }
     }
 }
