@@ -147,26 +147,32 @@ public readonly struct FileStatus : IEquatable<FileStatus>
     }
 
     /// <summary>
-    /// Whether <paramref name="path"/> exists (<c>lstat</c>), without allocating: the path is converted to UTF-8 on the
-    /// stack. For short paths on hot paths (object lookups); a path with a NUL character does not exist.
+    /// <c>lstat</c> of <paramref name="path"/> without allocating: the path is converted to UTF-8 on the stack. For
+    /// short paths on hot paths (object lookups); a path with a NUL character does not exist.
     /// </summary>
     /// <param name="path">The path to examine (at most 1 KiB of characters).</param>
+    /// <param name="status">The status when found.</param>
     /// <returns>Whether the path exists.</returns>
-    public static unsafe bool Exists(ReadOnlySpan<char> path)
+    public static unsafe bool TryLstat(ReadOnlySpan<char> path, out FileStatus status)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(path.Length, 1024, nameof(path));
+        status = default;
         if (path.IsEmpty || path.Contains('\0'))
             return false;
         byte* utf8 = stackalloc byte[path.Length * 3 + 1];
         int n = System.Text.Encoding.UTF8.GetBytes(path, new Span<byte>(utf8, path.Length * 3));
         utf8[n] = 0;
         byte* buf = stackalloc byte[LibC.StatxBufferSize];
-        if (LibC.statx(LibC.AT_FDCWD, utf8, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC_STATS, buf) == 0)
-            return true;
-        int errno = NativeErrors.LastErrno;
-        if (errno is LibC.ENOENT or LibC.ENOTDIR)
-            return false;
-        throw NativeErrors.Create(errno, "statx", path.ToString());
+        if (LibC.statx(LibC.AT_FDCWD, utf8, LibC.AT_SYMLINK_NOFOLLOW, LibC.STATX_BASIC_STATS, buf) != 0)
+        {
+            int errno = NativeErrors.LastErrno;
+            if (errno is LibC.ENOENT or LibC.ENOTDIR)
+                return false;
+            throw NativeErrors.Create(errno, "statx", path.ToString());
+        }
+
+        status = new FileStatus(new ReadOnlySpan<byte>(buf, LibC.StatxBufferSize));
+        return true;
     }
 
     /// <summary>Status of an open file (<c>fstat</c>, via <c>statx(fd, "", AT_EMPTY_PATH)</c>).</summary>

@@ -187,18 +187,24 @@ public sealed partial class OstreeRepo : IDisposable
     /// <summary>True if the object is stored (symlink objects of bare repositories count even when dangling).</summary>
     /// <remarks>Allocation-free for paths of up to 1 KiB: the path is formatted on the stack (callers ask for every object
     /// of a delta part, a pull or a commit, several times).</remarks>
-    public bool HasObject(Checksum checksum, ObjectType type)
+    public bool HasObject(Checksum checksum, ObjectType type) => TryStatObject(checksum, type, out _);
+
+    /// <summary>
+    /// <c>lstat</c> of a stored object's file, allocation-free for paths of up to 1 KiB (see <see cref="HasObject"/>);
+    /// false when it is not stored.
+    /// </summary>
+    internal bool TryStatObject(Checksum checksum, ObjectType type, out FileStatus status)
     {
         var name = new ObjectName(checksum, type);
         string extension = type.Extension(IsArchive && type == ObjectType.File);
         int length = ObjectsPath.Length + 1 + ObjectName.RelativePathLength(extension);
         if (length > 1024)
-            return FileSystem.Exists(GetObjectPath(name));
+            return FileStatus.TryLstat(GetObjectPath(name), out status);
         Span<char> path = stackalloc char[length];
         ObjectsPath.CopyTo(path);
         path[ObjectsPath.Length] = '/';
         name.FormatRelativePath(path[(ObjectsPath.Length + 1)..], extension);
-        return FileStatus.Exists(path);
+        return FileStatus.TryLstat(path, out status);
     }
 
     /// <summary>Reads a metadata object's bytes, checking the size limit.</summary>

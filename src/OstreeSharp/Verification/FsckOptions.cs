@@ -17,4 +17,10 @@ public sealed class FsckOptions
     /// <see cref="Maintenance.TombstoneCommits.AddForMissingParents"/>).
     /// </summary>
     public bool AddTombstones { get; init; }
+
+    /// <summary>
+    /// How many content objects the walk may queue ahead of the hashing workers (tests lower it to exercise a full
+    /// queue). 65,536 checksums take about 3 MB, and the walk of a whole minbase tree fits without waiting.
+    /// </summary>
+    internal int QueueCapacity { get; init; } = 1 << 16;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using OstreeSharp.Native;
 using OstreeSharp.Objects;
 using OstreeSharp.Repository;
 
@@ -115,19 +116,30 @@ public static class RepoFsck
     /// Re-hashes content objects on all cores as the walk finds them. Workers only read; failures are collected for
     /// <see cref="Run"/> to act on after the walk. Progress is reported once the total is known (after the walk).
     /// </summary>
+    /// <remarks>
+    /// The walk stats each content object (it mostly waits for the workers anyway). Objects stored in files of
+    /// <see cref="LargeObject"/> bytes or more go to a heap that the workers take from first, largest first; the
+    /// others to a queue in walk order. One large object found late in the walk (a 50 MB apt list is the last file of
+    /// a Debian tree) otherwise waited behind thousands of small ones and was hashed by one core alone at the end, a
+    /// third of minbase's fsck time.
+    /// </remarks>
     private sealed class ContentVerification
     {
-        private const int QueueCapacity = 4096;
+        private const long LargeObject = 1 << 20;
+        private const int MaxLarge = 1 << 16;
 
         private readonly OstreeRepo _repo;
         private readonly bool _stopAtFirstCorrupt;
         private readonly CancellationToken _cancellationToken;
         // Bounded: the walk reads metadata much faster than the workers hash content, and an unbounded queue held
-        // every content checksum of the repository at once (48 MB per million objects).
-        private readonly BlockingCollection<Checksum> _queue = new(new ConcurrentQueue<Checksum>(), QueueCapacity);
+        // every content checksum of the repository at once (48 MB per million objects). A large object queues null
+        // instead, which wakes a waiting worker to take from the heap.
+        private readonly BlockingCollection<Checksum?> _queue;
+        private readonly PriorityQueue<Checksum, long> _large = new(); // by negated stored size: largest first
         private readonly ConcurrentQueue<(Checksum Checksum, string? Problem, bool Missing)> _failures = new();
         private readonly CancellationTokenSource _stop;
-        private readonly Task _workers;
+        private readonly Task[] _workers;
+        private int _largeCount;
         private long _verified;
         private long _metadata;
         private long _total = -1;
@@ -140,10 +152,10 @@ public static class RepoFsck
             // Without --keep-going a corrupt object ends the run: no point hashing the rest.
             _stopAtFirstCorrupt = !options.ContinueOnError && !options.DeleteCorrupt;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = _stop.Token };
-            var source = Partitioner.Create(_queue.GetConsumingEnumerable(_stop.Token), EnumerablePartitionerOptions.NoBuffering);
-            _workers = Task.Factory.StartNew(() => Parallel.ForEach(source, parallel, Verify), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _queue = new BlockingCollection<Checksum?>(new ConcurrentQueue<Checksum?>(), options.QueueCapacity);
+            _workers = new Task[Environment.ProcessorCount];
+            for (int i = 0; i < _workers.Length; i++)
+                _workers[i] = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         /// <summary>What failed, in the order the workers found it.</summary>
@@ -154,9 +166,23 @@ public static class RepoFsck
         {
             if (_stop.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
                 return;
+            Checksum? queued = checksum;
+            long size = StoredSize(checksum);
+            if (size >= LargeObject)
+            {
+                lock (_large)
+                {
+                    if (_large.Count < MaxLarge)
+                    {
+                        _large.Enqueue(checksum, -size);
+                        Volatile.Write(ref _largeCount, _large.Count);
+                        queued = null; // the wake-up
+                    }
+                }
+            }
             try
             {
-                _queue.Add(checksum, _stop.Token);
+                _queue.Add(queued, _stop.Token);
             }
             catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
             {
@@ -164,17 +190,56 @@ public static class RepoFsck
             }
         }
 
-        private void Verify(Checksum checksum)
+        /// <summary>The size of the object's file; -1 when it cannot be seen (hashing it then reports why).</summary>
+        private long StoredSize(Checksum checksum)
         {
             try
             {
-                VerifyOne(checksum);
+                return _repo.TryStatObject(checksum, ObjectType.File, out var status) ? status.Size : -1;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return -1;
+            }
+        }
+
+        private void Work()
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    if (TryTakeLarge(out var large))
+                        VerifyOne(large);
+                    else if (!_queue.TryTake(out var queued, Timeout.Infinite, _stop.Token))
+                        return; // done: the walk ended and every large object was taken before its wake-up
+                    else if (queued is { } checksum)
+                        VerifyOne(checksum);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // stopped: the first corrupt object, cancellation, or another worker's failure (Finish tells which)
             }
             catch
             {
                 // Stop the others and unblock the walk, which may be waiting on a full queue; Finish rethrows this.
                 _stop.Cancel();
                 throw;
+            }
+        }
+
+        /// <summary>The largest object waiting in the heap, if any.</summary>
+        private bool TryTakeLarge(out Checksum checksum)
+        {
+            checksum = default;
+            if (Volatile.Read(ref _largeCount) == 0)
+                return false;
+            lock (_large)
+            {
+                bool taken = _large.TryDequeue(out checksum, out _);
+                Volatile.Write(ref _largeCount, _large.Count);
+                return taken;
             }
         }
 
@@ -202,25 +267,20 @@ public static class RepoFsck
             _queue.CompleteAdding();
             try
             {
-                _workers.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
-            {
-                // stopped at the first corrupt object, which Run reports
+                Task.WaitAll(_workers);
             }
             catch (AggregateException ex)
             {
                 var first = ex.Flatten().InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException);
-                if (first is null && !_cancellationToken.IsCancellationRequested)
-                    return; // stopped at the first corrupt object
-                ExceptionDispatchInfo.Capture(first ?? ex.InnerExceptions[0]).Throw();
-                throw;
+                if (first is not null)
+                    ExceptionDispatchInfo.Capture(first).Throw();
             }
             finally
             {
                 _stop.Dispose();
                 _queue.Dispose();
             }
+            _cancellationToken.ThrowIfCancellationRequested();
         }
 
         /// <summary>The walk failed: stop the workers and wait for them.</summary>
@@ -230,7 +290,7 @@ public static class RepoFsck
             _queue.CompleteAdding();
             try
             {
-                _workers.Wait(CancellationToken.None);
+                Task.WaitAll(_workers, CancellationToken.None);
             }
             catch (AggregateException)
             {

@@ -12,7 +12,9 @@ namespace OstreeSharp.Tests.Verification;
 /// </summary>
 public sealed class FsckContentQueueTests
 {
-    private const int Files = 6000; // more than the queue's 4,096 slots
+    private const int Files = 6000;
+
+    private const int QueueCapacity = 4096; // fewer slots than files
 
     private static (OstreeRepo Repo, Checksum Commit) ManyFiles(ScratchDir dir)
     {
@@ -47,7 +49,7 @@ public sealed class FsckContentQueueTests
         using var dir = new ScratchDir();
         var (repo, _) = ManyFiles(dir);
         using var _ = repo;
-        var result = RunWithin(repo, new FsckOptions());
+        var result = RunWithin(repo, new FsckOptions { QueueCapacity = QueueCapacity });
         Assert.Empty(result.Errors);
         // 6,000 content objects, 4 dirtrees, 1 dirmeta (all directories alike), 1 commit.
         Assert.Equal(Files + 6, result.ObjectsVerified);
@@ -62,11 +64,49 @@ public sealed class FsckContentQueueTests
         var bad = FirstFile(repo, commit);
         File.WriteAllBytes(repo.GetObjectPath(bad, ObjectType.File), new byte[100]);
 
-        var ex = Assert.Throws<FsckFailedException>(() => RunWithin(repo, new FsckOptions()));
+        var ex = Assert.Throws<FsckFailedException>(() => RunWithin(repo, new FsckOptions { QueueCapacity = QueueCapacity }));
         Assert.Contains(bad.ToString(), ex.Message, StringComparison.Ordinal);
 
-        var all = RunWithin(repo, new FsckOptions { ContinueOnError = true });
+        var all = RunWithin(repo, new FsckOptions { ContinueOnError = true, QueueCapacity = QueueCapacity });
         Assert.Equal(bad, Assert.Single(all.Errors).Object?.Checksum);
         Assert.Equal(Files + 6, all.ObjectsVerified);
+    }
+
+    [Fact]
+    public void Large_objects_are_hashed_first_and_their_problems_reported()
+    {
+        // Objects stored in files of 1 MiB or more go through the largest-first heap: a corrupt one and a missing one
+        // are reported like any other, and with the workers stopped early the walk still ends.
+        using var dir = new ScratchDir();
+        string tree = dir.Combine("tree");
+        Directory.CreateDirectory(tree);
+        var rng = new Random(5);
+        for (int i = 0; i < 4; i++)
+        {
+            var big = new byte[(1 << 20) + (i * 300_000)];
+            rng.NextBytes(big);
+            File.WriteAllBytes(Path.Combine(tree, "big" + i), big);
+        }
+        for (int i = 0; i < 3000; i++)
+            File.WriteAllText(Path.Combine(tree, "f" + i), $"file {i}\n");
+        var repo = OstreeRepo.Create(dir.Combine("repo"), RepoMode.Archive);
+        using var _ = repo;
+        var commit = repo.CommitDirectory(tree, "main");
+        Assert.Equal(3004 + 3, RunWithin(repo, new FsckOptions { QueueCapacity = 1000 }).ObjectsVerified);
+
+        var files = repo.ReadDirTree(repo.ReadCommit(commit).RootTree).Files.ToDictionary(f => f.Name, f => f.Checksum);
+        string corrupt = repo.GetObjectPath(files["big1"], ObjectType.File);
+        byte[] bytes = File.ReadAllBytes(corrupt);
+        bytes[^1000] ^= 0xFF;
+        File.WriteAllBytes(corrupt, bytes);
+        File.Delete(repo.GetObjectPath(files["big3"], ObjectType.File));
+
+        var ex = Assert.Throws<FsckFailedException>(() => RunWithin(repo, new FsckOptions { QueueCapacity = 1000 }));
+        Assert.Contains(files["big1"].ToString(), ex.Message, StringComparison.Ordinal);
+
+        var all = RunWithin(repo, new FsckOptions { ContinueOnError = true, QueueCapacity = 1000 });
+        Assert.Equal(2, all.Errors.Count);
+        Assert.Contains(all.Errors, e => e.Object?.Checksum == files["big1"] && !e.IsMissingObject);
+        Assert.Contains(all.Errors, e => e.Object?.Checksum == files["big3"] && e.IsMissingObject);
     }
 }
