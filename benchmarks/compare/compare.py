@@ -35,7 +35,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=None)
     ap.add_argument("--corpus2", default=None, help="v2 of the corpus (v1 plus a few packages), for prune and deltas")
-    ap.add_argument("--ops", default="commit-archive,commit-bare-user,recommit-archive,recommit-bare-user,checkout-archive,checkout-hardlink,fsck-archive,ls-R,log,summary-u,prune,delta-generate,delta-generate-scratch,delta-apply")
+    ap.add_argument("--ops", default="commit-archive,commit-bare-user,recommit-archive,recommit-bare-user,checkout-archive,checkout-hardlink,checkout-copy,fsck-archive,ls-R,log,summary-u,prune,delta-generate,delta-generate-scratch,delta-apply")
     a = ap.parse_args()
     tools = {"ostree": ["/usr/bin/ostree"], "ostree-sharp": [a.sharp]}
     work = a.work or tempfile.mkdtemp(prefix="ostree-compare-")
@@ -110,6 +110,10 @@ def main():
             dest = os.path.join(work, tag)
             shutil.rmtree(dest, ignore_errors=True)
             return run(tools[tool] + ["checkout", "-U", "-H", f"--repo={base['bare-user']}", "main", dest])
+        if name == "checkout-copy":
+            dest = os.path.join(work, tag)
+            shutil.rmtree(dest, ignore_errors=True)
+            return run(tools[tool] + ["checkout", "-U", "--force-copy", f"--repo={base['bare-user']}", "main", dest])
         if name == "fsck-archive":
             return run(tools[tool] + ["fsck", f"--repo={base['archive']}"])
         if name == "ls-R":
