@@ -242,6 +242,29 @@ public static unsafe class NativeFile
     }
 
     /// <summary>
+    /// Opens an existing lock file like <see cref="OpenLockFile"/>, without creating it: null when it does not exist.
+    /// </summary>
+    /// <param name="path">The lock file.</param>
+    /// <returns>The open file, or null.</returns>
+    public static SafeFileHandle? OpenExistingLockFile(string path)
+    {
+        NativeErrors.ValidatePath(path, nameof(path));
+        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_NOCTTY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            int errno = NativeErrors.LastErrno;
+            if (errno == LibC.ENOENT)
+                return null;
+            if (errno is LibC.EACCES or LibC.EROFS)
+                fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NOCTTY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+            if (fd < 0)
+                throw NativeErrors.Create(errno, "openat", path);
+        }
+
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
     /// Opens (creating with <paramref name="createMode"/> minus the umask if missing) a file for use as a lock
     /// file: <c>O_RDWR | O_CREAT | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC</c>. Unlike <see cref="File.OpenHandle"/>,
     /// no <c>flock</c> is taken behind the caller's back.

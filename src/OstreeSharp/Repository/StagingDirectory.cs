@@ -50,9 +50,14 @@ internal sealed class StagingDirectory : IDisposable
         foreach (var dir in Directory.EnumerateDirectories(tmpPath, "staging-*"))
         {
             string name = System.IO.Path.GetFileName(dir);
-            var handle = TryLock(dir + "-lock");
+            var handle = TryLockLeftover(dir);
             if (handle is null)
                 continue;
+            if (!Directory.Exists(dir))
+            {
+                handle.Dispose(); // deleted by its owner meanwhile
+                continue;
+            }
             if (name.StartsWith(prefix, StringComparison.Ordinal))
             {
                 foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
@@ -98,6 +103,32 @@ internal sealed class StagingDirectory : IDisposable
             s[i] = chars[System.Security.Cryptography.RandomNumberGenerator.GetInt32(chars.Length)];
         return new string(s);
     }
+
+    /// <summary>
+    /// Locks the lock file of a staging directory found in <c>tmp/</c>, to reuse or delete the directory. libostree
+    /// creates a staging directory first and its lock file next: a directory without a lock file may be another
+    /// process's, between the two steps, and is left alone (creating the lock file and taking it there made that
+    /// process give the directory up and delete it under the transaction now using it, seen with concurrent commits).
+    /// Only a lock-less directory older than <see cref="AbandonedAfter"/> counts as left over by a crash.
+    /// </summary>
+    private static SafeFileHandle? TryLockLeftover(string dir)
+    {
+        string lockPath = dir + "-lock";
+        var handle = NativeFile.OpenExistingLockFile(lockPath);
+        if (handle is null)
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) < AbandonedAfter)
+                return null;
+            return TryLock(lockPath);
+        }
+        if (FileLock.TryLock(handle, FileLockKind.Exclusive))
+            return handle;
+        handle.Dispose();
+        return null;
+    }
+
+    /// <summary>How old a staging directory without a lock file must be to count as abandoned.</summary>
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
     private static SafeFileHandle? TryLock(string lockPath)
     {
