@@ -179,6 +179,9 @@ internal sealed partial class Lzma2Encoder
     /// </summary>
     public void SetFarMatches(LzmaFarMatches matches) => _mf.SetFarMatches(matches);
 
+    /// <summary>Marks raw blocks (see <see cref="LzmaMatchFinder.SetRawBlocks"/>; same offsets and timing as <see cref="SetFarMatches"/>).</summary>
+    public void SetRawBlocks(byte[] flags) => _mf.SetRawBlocks(flags);
+
     /// <summary>
     /// Codes straight from <paramref name="array"/> instead of copying into a window of the encoder's own (see
     /// <see cref="LzmaMatchFinder.UseWindow"/>; call right after <see cref="Reset"/>): every later write, history

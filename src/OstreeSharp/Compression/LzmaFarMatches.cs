@@ -13,7 +13,8 @@ namespace OstreeSharp.Compression;
 /// <see cref="BlockLength"/> bytes selects content-defined positions (about one in <c>2^SampleBits</c>), whose blocks
 /// go into a table keyed by a hash of the block. At each selected position of the coded range, the block's most recent
 /// earlier occurrence, if its bytes are equal, is extended both ways into a match; matches do not overlap and none is
-/// closer than the minimum distance (the tree finds those). Because positions are selected by content, both copies of
+/// closer than the minimum distance (the tree finds those), except in raw blocks (<see cref="LzmaRawBlocks"/>), which
+/// the tree does not search. Because positions are selected by content, both copies of
 /// a repeated stretch select the same positions, so a repeat is found wherever it starts.</para>
 /// <para>The matches are offsets in the encoder's stream (0 = the first byte written after its reset, which is the
 /// first history byte when history is preloaded), sorted and non-overlapping. Deterministic: the same input and
@@ -65,20 +66,24 @@ internal sealed class LzmaFarMatches
 
     /// <summary>
     /// Finds the long repeats in <c>data[codeStart..]</c> whose sources lie within <paramref name="maxDistance"/>
-    /// bytes before them and not before <c>data[0]</c> (the history the decoder holds) and more than
-    /// <paramref name="minDistance"/> bytes before them.
+    /// bytes before them and not before <c>data[0]</c> (the history the decoder holds) and, unless they lie in a raw
+    /// block, more than <paramref name="minDistance"/> bytes before them.
     /// </summary>
     /// <param name="data">The history followed by the bytes to code.</param>
     /// <param name="codeStart">Where the bytes to code start in <paramref name="data"/>.</param>
     /// <param name="minDistance">Matches at most this far back are left to the encoder's own match finder.</param>
     /// <param name="maxDistance">The dictionary size: no match reaches further back.</param>
     /// <param name="storage">Where to take the table from (and leave it, grown if needed); null allocates one.</param>
+    /// <param name="raw">
+    /// <see cref="LzmaRawBlocks"/> flags of <paramref name="data"/>: in raw blocks, which the encoder's match finder does
+    /// not search, repeats are found however close their sources are.
+    /// </param>
     /// <param name="cancellationToken">Checked now and then.</param>
-    public static LzmaFarMatches Find(ReadOnlySpan<byte> data, int codeStart, int minDistance, int maxDistance, LzmaMatchFinderStorage? storage = null, CancellationToken cancellationToken = default)
+    public static LzmaFarMatches Find(ReadOnlySpan<byte> data, int codeStart, int minDistance, int maxDistance, LzmaMatchFinderStorage? storage = null, byte[]? raw = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(codeStart);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(codeStart, data.Length);
-        if (data.Length - codeStart < BlockLength || maxDistance <= minDistance || data.Length <= minDistance)
+        if (data.Length - codeStart < BlockLength || ((maxDistance <= minDistance || data.Length <= minDistance) && raw is null))
         {
             return Empty;
         }
@@ -105,10 +110,10 @@ internal sealed class LzmaFarMatches
             table.AsSpan(0, 1 << bits).Clear();
         }
 
-        return Find(data, codeStart, minDistance, maxDistance, table, bits, cancellationToken);
+        return Find(data, codeStart, minDistance, maxDistance, table, bits, raw ?? [], cancellationToken);
     }
 
-    private static LzmaFarMatches Find(ReadOnlySpan<byte> data, int codeStart, int minDistance, int maxDistance, int[] table, int bits, CancellationToken cancellationToken)
+    private static LzmaFarMatches Find(ReadOnlySpan<byte> data, int codeStart, int minDistance, int maxDistance, int[] table, int bits, byte[] raw, CancellationToken cancellationToken)
     {
         var starts = new List<int>();
         var lengths = new List<int>();
@@ -141,7 +146,9 @@ internal sealed class LzmaFarMatches
             }
 
             int distance = end - candidate;
-            if (distance <= minDistance || distance > maxDistance)
+            uint block = (uint)(end - BlockLength) >> LzmaRawBlocks.BlockShift;
+            bool near = block < (uint)raw.Length && raw[block] != 0; // the tree does not search raw blocks
+            if ((distance <= minDistance && !near) || distance > maxDistance)
             {
                 continue;
             }

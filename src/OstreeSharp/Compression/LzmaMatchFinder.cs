@@ -60,6 +60,7 @@ internal sealed class LzmaMatchFinder
     private LzmaFarMatches _far = LzmaFarMatches.Empty;
     private int _farIndex;
     private int _origin; // global position of the first byte written after Reset (stream offset 0)
+    private byte[] _raw = []; // per LzmaRawBlocks block from _origin: 1 = neither searched nor inserted
 
     /// <summary>Creates a match finder with arrays of its own.</summary>
     public LzmaMatchFinder(int dictSize, int nice, int depth, bool binaryTree)
@@ -267,6 +268,24 @@ internal sealed class LzmaMatchFinder
     }
 
     /// <summary>
+    /// Marks blocks (<see cref="LzmaRawBlocks"/>, stream offsets as for <see cref="SetFarMatches"/>) whose positions
+    /// are neither searched nor inserted: there only the far matches and the repeated distances are found.
+    /// </summary>
+    public void SetRawBlocks(byte[] flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        _raw = flags;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsRaw(int pos)
+    {
+        uint block = (uint)(pos - _origin) >> LzmaRawBlocks.BlockShift;
+        byte[] raw = _raw;
+        return block < (uint)raw.Length && raw[block] != 0;
+    }
+
+    /// <summary>
     /// Appends input to the window, sliding out history older than <paramref name="keepFrom"/> (a global position the
     /// caller still needs) when full. Returns the bytes taken (possibly fewer than offered).
     /// </summary>
@@ -427,6 +446,18 @@ internal sealed class LzmaMatchFinder
         int maxLen = Math.Min(_nice, avail);
         byte[] buf = _buf;
         int cur = _pos;
+        int count = 0;
+        if (IsRaw(cur))
+        {
+            if (_farIndex < _far.Count)
+            {
+                AddFarMatch(cur, maxLen, pairs, ref count);
+            }
+
+            Advance();
+            return count >> 1;
+        }
+
         int bi = cur - _bufStart;
         uint b0 = buf[bi], b1 = buf[bi + 1], b2 = buf[bi + 2], b3 = buf[bi + 3];
         int h2 = (int)(b0 | (b1 << 8));
@@ -444,7 +475,6 @@ internal sealed class LzmaMatchFinder
         _hash3[h3] = cur;
         _hash4[h4] = cur;
 
-        int count = 0;
         int best = 1;
         if (d2 <= _dictSize && buf[bi - d2] == b0 && buf[bi - d2 + 1] == b1)
         {
@@ -542,7 +572,7 @@ internal sealed class LzmaMatchFinder
         for (int k = 0; k < n; k++)
         {
             int avail = _end - _pos;
-            if (avail < 4 || (stride > 1 && k % stride != 0))
+            if (avail < 4 || (stride > 1 && k % stride != 0) || IsRaw(_pos))
             {
                 Advance();
                 continue;

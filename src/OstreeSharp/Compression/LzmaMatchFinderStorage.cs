@@ -23,7 +23,7 @@ internal sealed class LzmaMatchFinderStorage
     /// <summary>Heads of the 4-byte hash.</summary>
     public int[] Hash4 { get; set; } = [];
 
-    /// <summary>The table of <see cref="LzmaFarMatches"/> (see <see cref="LzmaFarMatches.Find(ReadOnlySpan{byte}, int, int, int, LzmaMatchFinderStorage?, CancellationToken)"/>).</summary>
+    /// <summary>The table of <see cref="LzmaFarMatches"/> (see <see cref="LzmaFarMatches.Find(ReadOnlySpan{byte}, int, int, int, LzmaMatchFinderStorage?, byte[], CancellationToken)"/>).</summary>
     public int[] FarTable { get; set; } = [];
 
     /// <summary>The coded output of the encoder using the storage (see <see cref="PooledBufferWriter"/>).</summary>

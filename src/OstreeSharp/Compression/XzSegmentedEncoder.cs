@@ -16,8 +16,12 @@ namespace OstreeSharp.Compression;
 /// because e.g. <c>.deb</c> files carry verbatim copies of <c>.gz</c> files stored tens of megabytes earlier), the
 /// only loss is the coder-state reset at each boundary (a few hundred bytes). The price is the time to insert the
 /// history into the later segments' match finders (cheap: see <see cref="FirstSegmentShare"/>).</para>
-/// <para>The segment plan depends only on the input length, so the output is identical for every degree of
-/// parallelism. Memory: each segment's encoder holds a window and a binary tree of about 9 bytes per byte of
+/// <para>With far matches (inputs coded in memory, <see cref="XzEncoderOptions.FarMatches"/>) blocks that look
+/// already compressed are coded without match search (<see cref="LzmaRawBlocks"/>): on a Debian minbase v1 -> v2 delta
+/// part (36 % such blocks) 27 % less CPU time for 0.04 % more size. The split then balances the estimated coding time
+/// (<see cref="SearchedBlockWeight"/>) instead of the bytes.</para>
+/// <para>The segment plan depends only on the input (its length, and its raw blocks), so the output is identical for
+/// every degree of parallelism. Memory: each segment's encoder holds a window and a binary tree of about 9 bytes per byte of
 /// (history + segment), plus hash tables; at most <c>maxParallel</c> encoders exist at once.</para>
 /// </remarks>
 internal static class XzSegmentedEncoder
@@ -33,8 +37,21 @@ internal static class XzSegmentedEncoder
     /// </summary>
     internal const double FirstSegmentShare = 0.50;
 
+    /// <summary>
+    /// How much more a block the match finder searches costs to code than a raw one (<see cref="LzmaRawBlocks"/>, only
+    /// literals and far matches), for balancing segments: measured on a 30.6 MB delta part with 36 % raw blocks, 8.7 s
+    /// of thread CPU time in all against 12.5 s with every block searched, so about 0.15 of a searched one.
+    /// </summary>
+    internal const int SearchedBlockWeight = 7;
+
     /// <summary>The segment boundaries (start offsets, then the length) for an input of <paramref name="length"/> bytes.</summary>
-    internal static int[] Plan(int length, int segments)
+    internal static int[] Plan(int length, int segments) => Plan(length, segments, null);
+
+    /// <summary>
+    /// The segment boundaries for an input of <paramref name="length"/> bytes whose raw blocks are
+    /// <paramref name="raw"/> (null: none known): the split balances the estimated coding time, at a block boundary.
+    /// </summary>
+    internal static int[] Plan(int length, int segments, byte[]? raw)
     {
         if (segments <= 1 || length < MinSplitLength)
         {
@@ -43,15 +60,35 @@ internal static class XzSegmentedEncoder
 
         // Two segments (see FirstSegmentShare). More than two is not planned: the history each later segment must load
         // grows with its offset and would eat the gain.
-        int first = (int)(length * FirstSegmentShare);
-        return [0, first, length];
+        if (raw is null || raw.Length == 0)
+        {
+            return [0, (int)(length * FirstSegmentShare), length];
+        }
+
+        // Blocks past the flags (the final partial one) count as searched.
+        long total = 0;
+        foreach (byte flag in raw)
+        {
+            total += flag != 0 ? 1 : SearchedBlockWeight;
+        }
+
+        int blocks = raw.Length;
+        long half = total / 2, sum = 0;
+        int split = 0;
+        while (split < blocks && sum < half)
+        {
+            sum += raw[split++] != 0 ? 1 : SearchedBlockWeight;
+        }
+
+        // Each segment gets at least 1 / (SearchedBlockWeight + 1) of the blocks (all searched ones first is the extreme).
+        return [0, split << LzmaRawBlocks.BlockShift, length];
     }
 
     /// <summary>Compresses <paramref name="data"/> into a complete .xz stream written to <paramref name="output"/>.</summary>
     /// <param name="data">The whole input.</param>
     /// <param name="output">Receives the .xz stream.</param>
     /// <param name="options">Preset, dictionary and check (block size and parallelism are ignored).</param>
-    /// <param name="segments">How many segments to plan (1 or 2; see <see cref="Plan"/>); fixes the output.</param>
+    /// <param name="segments">How many segments to plan (1 or 2; see <see cref="Plan(int, int, byte[])"/>); fixes the output.</param>
     /// <param name="maxParallel">1 codes the segments one after the other on the caller's thread.</param>
     /// <param name="gate">
     /// Limits concurrent encoders: every segment (the first on the caller's thread, which must not hold a slot, the
@@ -66,7 +103,9 @@ internal static class XzSegmentedEncoder
         ArgumentNullException.ThrowIfNull(options);
         LzmaEncoderSettings settings = options.Resolve(data.Length, inMemory: true);
         byte dictProperty = Lzma2Encoder.DictionaryProperty(settings.DictionarySize);
-        int[] plan = Plan(data.Length, segments);
+        // Raw blocks (coded without match search) go with far matches, to inputs coded in memory.
+        byte[]? raw = settings.FarMatches ? LzmaRawBlocks.Find(data.Span) : null;
+        int[] plan = Plan(data.Length, segments, raw);
         int count = plan.Length - 1;
         var results = new PooledBufferWriter?[count];
         try
@@ -85,7 +124,7 @@ internal static class XzSegmentedEncoder
                             gate?.Wait(cancellationToken);
                             try
                             {
-                                results[index] = EncodeSegment(data, plan[index], plan[index + 1], settings, last: index == count - 1, pool);
+                                results[index] = EncodeSegment(data, plan[index], plan[index + 1], settings, last: index == count - 1, pool, raw);
                             }
                             finally
                             {
@@ -100,11 +139,11 @@ internal static class XzSegmentedEncoder
                 gate?.Wait(cancellationToken);
                 try
                 {
-                    results[0] = EncodeSegment(data, 0, plan[1], settings, last: count == 1, pool);
+                    results[0] = EncodeSegment(data, 0, plan[1], settings, last: count == 1, pool, raw);
                     for (int i = 1; i < count && maxParallel <= 1; i++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        results[i] = EncodeSegment(data, plan[i], plan[i + 1], settings, last: i == count - 1, pool);
+                        results[i] = EncodeSegment(data, plan[i], plan[i + 1], settings, last: i == count - 1, pool, raw);
                     }
                 }
                 finally
@@ -160,7 +199,7 @@ internal static class XzSegmentedEncoder
         }
     }
 
-    private static PooledBufferWriter EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderPool? pool)
+    private static PooledBufferWriter EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderPool? pool, byte[]? raw)
     {
         // Window plus two tree links per position the tree reaches (binary tree), for the history and the segment's own bytes.
         long positions = Math.Min(Math.Min(start, blockSettings.DictionarySize) + (long)(end - start), blockSettings.DictionarySize + 1L);
@@ -174,7 +213,7 @@ internal static class XzSegmentedEncoder
         var timer = Deltas.DeltaTrace.Start();
         try
         {
-            EncodeSegment(data, start, end, blockSettings, last, storage, output);
+            EncodeSegment(data, start, end, blockSettings, last, storage, output, raw);
             return output;
         }
         catch
@@ -188,7 +227,7 @@ internal static class XzSegmentedEncoder
         }
     }
 
-    private static void EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderStorage storage, PooledBufferWriter output)
+    private static void EncodeSegment(ReadOnlyMemory<byte> data, int start, int end, LzmaEncoderSettings blockSettings, bool last, LzmaMatchFinderStorage storage, PooledBufferWriter output, byte[]? raw)
     {
         int history = Math.Min(start, blockSettings.DictionarySize);
 
@@ -212,10 +251,15 @@ internal static class XzSegmentedEncoder
             encoder.ContinueAfter(span[(start - history)..start], start);
         }
 
-        if (settings.FarMatches && settings.TreeReach < settings.DictionarySize)
+        if (raw is not null)
         {
+            // The segment's stream starts at a block boundary (the split is one, and the history a whole dictionary).
             var timer = Deltas.DeltaTrace.Start();
-            encoder.SetFarMatches(LzmaFarMatches.Find(span[(start - history)..end], history, settings.TreeReach, settings.DictionarySize, storage));
+            System.Diagnostics.Debug.Assert(((start - history) & ((1 << LzmaRawBlocks.BlockShift) - 1)) == 0, "segment stream not block aligned");
+            int first = (start - history) >> LzmaRawBlocks.BlockShift;
+            byte[] flags = raw.AsSpan(Math.Min(first, raw.Length), Math.Clamp((end >> LzmaRawBlocks.BlockShift) - first, 0, raw.Length - Math.Min(first, raw.Length))).ToArray();
+            encoder.SetRawBlocks(flags);
+            encoder.SetFarMatches(LzmaFarMatches.Find(span[(start - history)..end], history, settings.TreeReach, settings.DictionarySize, storage, flags));
             Deltas.DeltaTrace.Stop(timer, $"far matches {start}..{end}");
         }
 

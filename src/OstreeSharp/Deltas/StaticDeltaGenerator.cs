@@ -28,7 +28,9 @@ namespace OstreeSharp.Deltas;
 /// part of 4 MiB or more is coded in two segments on two threads that share the dictionary
 /// (<see cref="Compression.XzSegmentedEncoder"/>), so a one-part delta also uses two cores. The match finder's binary
 /// tree covers only the last 4 MiB; repeats of 32 bytes or more further back, up to the whole dictionary, are found
-/// beforehand by content-defined sampling (<see cref="Compression.LzmaFarMatches"/>). The part bytes do not depend on
+/// beforehand by content-defined sampling (<see cref="Compression.LzmaFarMatches"/>). Blocks that look already
+/// compressed (<c>.gz</c>, <c>.deb</c> members, images: a third of a typical delta's bytes) are coded without match
+/// search, their repeats found by the far matches alone (<see cref="Compression.LzmaRawBlocks"/>). The part bytes do not depend on
 /// the thread count.</para>
 /// <para>Memory: at most <see cref="StaticDeltaGeneratorOptions.MaxDegreeOfParallelism"/> LZMA encoders exist at
 /// once (parts and segments take slots from one semaphore); a part in two segments is compressed alone, smaller parts
