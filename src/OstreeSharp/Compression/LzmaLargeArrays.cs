@@ -32,6 +32,30 @@ internal static class LzmaLargeArrays
         return array;
     }
 
+    /// <summary>
+    /// Gives the memory behind the first <paramref name="bytes"/> bytes of <paramref name="array"/> back to the system
+    /// (whole pages only; they read as zeros afterwards), for an array from <see cref="Allocate"/> whose contents are no
+    /// longer needed but which is kept for reuse. Arrays below the size <see cref="Allocate"/> pins are left alone.
+    /// </summary>
+    public static unsafe void Release(byte[] array, long bytes)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        bytes = Math.Min(bytes, array.LongLength);
+        if (array.LongLength < MinBytes || !OperatingSystem.IsLinux() || bytes <= 0)
+        {
+            return;
+        }
+
+        const int page = 4096;
+        nuint start = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        nuint first = (start + page - 1) & ~(nuint)(page - 1);
+        nuint end = (start + (nuint)bytes) & ~(nuint)(page - 1);
+        if (end > first)
+        {
+            _ = Native.LibC.madvise((void*)first, end - first, Native.LibC.MADV_DONTNEED);
+        }
+    }
+
     private static unsafe void Advise(ref byte start, long bytes)
     {
         // Whole huge pages inside the array only: the advice must not reach memory the array does not own.

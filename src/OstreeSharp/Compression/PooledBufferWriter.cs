@@ -104,6 +104,11 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             _storage.Output = _buffer;
         }
 
+        // The bytes are written out by now: drop their pages, so that an array kept for reuse holds memory only while
+        // in use (segment outputs vary in length; otherwise each kept array would stay as large as the longest output
+        // it ever held).
+        LzmaLargeArrays.Release(_buffer, _written);
+
         _pool?.Return(_storage);
     }
 }
