@@ -65,7 +65,7 @@ internal static class XzSegmentedEncoder
             return [0, (int)(length * FirstSegmentShare), length];
         }
 
-        // Blocks past the flags (the final partial one) count as searched.
+        // The final partial block (it has no flag) is left out of the balance.
         long total = 0;
         foreach (byte flag in raw)
         {
