@@ -132,14 +132,16 @@ public static class RepoFsck
         private readonly bool _stopAtFirstCorrupt;
         private readonly CancellationToken _cancellationToken;
         // Bounded: the walk reads metadata much faster than the workers hash content, and an unbounded queue held
-        // every content checksum of the repository at once (48 MB per million objects). A large object queues null
-        // instead, which wakes a waiting worker to take from the heap.
-        private readonly BlockingCollection<Checksum?> _queue;
-        private readonly PriorityQueue<Checksum, long> _large = new(); // by negated stored size: largest first
-        private readonly ConcurrentQueue<(Checksum Checksum, string? Problem, bool Missing)> _failures = new();
+        // every content checksum of the repository at once (48 MB per million objects). A large object queues a
+        // wake-up item instead, which sends a waiting worker to the heap.
+        private readonly BlockingCollection<Item> _queue;
+        private readonly PriorityQueue<Item, long> _large = new(); // by negated stored size: largest first
+        private readonly ConcurrentQueue<(Checksum Checksum, string? Problem, bool Missing, long Order)> _failures = new();
         private readonly CancellationTokenSource _stop;
         private readonly Task[] _workers;
         private int _largeCount;
+        private long _added; // walk order of the next object (the walk is one thread)
+        private long _firstCorrupt = long.MaxValue; // walk order of the first corrupt object found (stopping at it)
         private long _verified;
         private long _metadata;
         private long _total = -1;
@@ -149,24 +151,35 @@ public static class RepoFsck
         {
             _repo = repo;
             _cancellationToken = cancellationToken;
-            // Without --keep-going a corrupt object ends the run: no point hashing the rest.
+            // Without --keep-going the first corrupt object (in walk order) ends the run: no point hashing what follows it.
             _stopAtFirstCorrupt = !options.ContinueOnError && !options.DeleteCorrupt;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            _queue = new BlockingCollection<Checksum?>(new ConcurrentQueue<Checksum?>(), options.QueueCapacity);
+            _queue = new BlockingCollection<Item>(new ConcurrentQueue<Item>(), options.QueueCapacity);
             _workers = new Task[Environment.ProcessorCount];
             for (int i = 0; i < _workers.Length; i++)
                 _workers[i] = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        /// <summary>What failed, in the order the workers found it.</summary>
-        public IEnumerable<(Checksum Checksum, string? Problem, bool Missing)> Failures => _failures;
+        /// <summary>
+        /// What failed, in walk order (so a run reports, marks and stops the same way whichever worker finds what
+        /// first); when stopping at the first corrupt object, only the failures up to it in walk order.
+        /// </summary>
+        public IEnumerable<(Checksum Checksum, string? Problem, bool Missing)> Failures
+        {
+            get
+            {
+                long last = Volatile.Read(ref _firstCorrupt);
+                return _failures.Where(f => f.Order <= last).OrderBy(f => f.Order).Select(f => (f.Checksum, f.Problem, f.Missing));
+            }
+        }
 
         /// <summary>Queues a content object; blocks while the queue is full; a no-op once the workers stopped.</summary>
         public void Add(Checksum checksum)
         {
-            if (_stop.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
+            long order = _added++;
+            if ((_stop.IsCancellationRequested && !_cancellationToken.IsCancellationRequested) || order > Volatile.Read(ref _firstCorrupt))
                 return;
-            Checksum? queued = checksum;
+            var queued = new Item(checksum, order);
             long size = StoredSize(checksum);
             if (size >= LargeObject)
             {
@@ -174,9 +187,9 @@ public static class RepoFsck
                 {
                     if (_large.Count < MaxLarge)
                     {
-                        _large.Enqueue(checksum, -size);
+                        _large.Enqueue(queued, -size);
                         Volatile.Write(ref _largeCount, _large.Count);
-                        queued = null; // the wake-up
+                        queued = Item.WakeUp;
                     }
                 }
             }
@@ -213,8 +226,8 @@ public static class RepoFsck
                         VerifyOne(large);
                     else if (!_queue.TryTake(out var queued, Timeout.Infinite, _stop.Token))
                         return; // done: the walk ended and every large object was taken before its wake-up
-                    else if (queued is { } checksum)
-                        VerifyOne(checksum);
+                    else if (queued.Order >= 0)
+                        VerifyOne(queued);
                 }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -230,32 +243,51 @@ public static class RepoFsck
         }
 
         /// <summary>The largest object waiting in the heap, if any.</summary>
-        private bool TryTakeLarge(out Checksum checksum)
+        private bool TryTakeLarge(out Item item)
         {
-            checksum = default;
+            item = default;
             if (Volatile.Read(ref _largeCount) == 0)
                 return false;
             lock (_large)
             {
-                bool taken = _large.TryDequeue(out checksum, out _);
+                bool taken = _large.TryDequeue(out item, out _);
                 Volatile.Write(ref _largeCount, _large.Count);
                 return taken;
             }
         }
 
-        private void VerifyOne(Checksum checksum)
+        private void VerifyOne(Item item)
         {
-            string? problem = VerifyContent(_repo, checksum, out bool missing);
+            // Stopping at the first corrupt object means the first in walk order: objects before it are still verified
+            // (a missing one there marks its commits partial, as when it is found first), later ones are not.
+            if (item.Order > Volatile.Read(ref _firstCorrupt))
+                return;
+            string? problem = VerifyContent(_repo, item.Checksum, out bool missing);
             if (missing || problem is not null)
             {
-                _failures.Enqueue((checksum, problem, missing));
+                _failures.Enqueue((item.Checksum, problem, missing, item.Order));
                 if (!missing && _stopAtFirstCorrupt)
-                    _stop.Cancel();
+                {
+                    long seen = Volatile.Read(ref _firstCorrupt);
+                    while (item.Order < seen)
+                    {
+                        long was = Interlocked.CompareExchange(ref _firstCorrupt, item.Order, seen);
+                        if (was == seen)
+                            break;
+                        seen = was;
+                    }
+                }
             }
             long verified = Interlocked.Increment(ref _verified);
             long total = Volatile.Read(ref _total);
             if (total >= 0)
                 _progress?.Report(new FsckProgress(FsckPhase.VerifyingObjects, Volatile.Read(ref _metadata) + verified, total));
+        }
+
+        /// <summary>A content object and its place in the walk; <see cref="WakeUp"/> (order -1) points a worker at the heap.</summary>
+        private readonly record struct Item(Checksum Checksum, long Order)
+        {
+            public static Item WakeUp => new(default, -1);
         }
 
         /// <summary>No more objects: waits for the workers (rethrowing an unexpected failure as itself).</summary>

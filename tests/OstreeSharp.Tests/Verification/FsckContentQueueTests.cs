@@ -104,16 +104,60 @@ public sealed class FsckContentQueueTests
         var ex = Assert.Throws<FsckFailedException>(() => RunWithin(repo, new FsckOptions { QueueCapacity = 1000 }));
         Assert.Contains(files["big1"].ToString(), ex.Message, StringComparison.Ordinal);
 
-        // Failures are handled in the order the workers found them: when the missing object came first, that run marked
-        // the commit partial (as ostree does) before the corrupt one ended it, and a partial commit is not walked again.
-        // Undo that, so the next run sees the commit whichever order the last one took.
-        string marker = Path.Combine(repo.StatePath, commit + ".commitpartial");
-        if (File.Exists(marker))
-            File.Delete(marker);
+        // Failures are handled in walk order: big1 (corrupt) comes before big3 (missing), so that run ended at big1
+        // without marking the commit partial for big3 (a partial commit would not be walked again).
+        Assert.False(File.Exists(Path.Combine(repo.StatePath, commit + ".commitpartial")));
 
         var all = RunWithin(repo, new FsckOptions { ContinueOnError = true, QueueCapacity = 1000 });
         Assert.Equal(2, all.Errors.Count);
         Assert.Contains(all.Errors, e => e.Object?.Checksum == files["big1"] && !e.IsMissingObject);
         Assert.Contains(all.Errors, e => e.Object?.Checksum == files["big3"] && e.IsMissingObject);
+    }
+
+    [Fact]
+    public void Failures_are_handled_in_walk_order_whichever_is_found_first()
+    {
+        // In walk order: 3,000 small files, then "m" (missing: its stat fails, so it waits in the queue behind those
+        // small files), then "z" (large and corrupt: it goes to the heap, which the workers take from first, so it is
+        // usually hashed before "m" is reached). Without --keep-going a run must still handle "m" first, marking the
+        // commit partial as for any missing object, and then stop at "z".
+        using var dir = new ScratchDir();
+        string tree = dir.Combine("tree");
+        Directory.CreateDirectory(tree);
+        for (int i = 0; i < 3000; i++)
+            File.WriteAllText(Path.Combine(tree, "f" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), $"file {i}\n");
+        File.WriteAllText(Path.Combine(tree, "m"), "missing");
+        var big = new byte[(1 << 20) + 4096];
+        new Random(7).NextBytes(big);
+        File.WriteAllBytes(Path.Combine(tree, "z"), big);
+        var repo = OstreeRepo.Create(dir.Combine("repo"), RepoMode.Archive);
+        using var _ = repo;
+        var commit = repo.CommitDirectory(tree, "main");
+        var files = repo.ReadDirTree(repo.ReadCommit(commit).RootTree).Files.ToDictionary(f => f.Name, f => f.Checksum);
+        string corrupt = repo.GetObjectPath(files["z"], ObjectType.File);
+        byte[] bytes = File.ReadAllBytes(corrupt);
+        bytes[^1000] ^= 0xFF;
+        File.WriteAllBytes(corrupt, bytes);
+        string missing = repo.GetObjectPath(files["m"], ObjectType.File);
+        byte[] kept = File.ReadAllBytes(missing);
+        string marker = Path.Combine(repo.StatePath, commit + ".commitpartial");
+        for (int round = 0; round < 5; round++)
+        {
+            File.Delete(missing);
+            var ex = Assert.Throws<FsckFailedException>(() => RunWithin(repo, new FsckOptions { QueueCapacity = 4096 }));
+            Assert.Contains(files["z"].ToString(), ex.Message, StringComparison.Ordinal);
+            Assert.True(File.Exists(marker), $"round {round}: the missing object before the corrupt one marks the commit partial");
+
+            // Put "m" back and unmark: the next round starts from the same state.
+            File.WriteAllBytes(missing, kept);
+            File.Delete(marker);
+        }
+
+        // With --keep-going both are reported.
+        File.Delete(missing);
+        var all = RunWithin(repo, new FsckOptions { ContinueOnError = true, QueueCapacity = 4096 });
+        Assert.Equal(2, all.Errors.Count);
+        Assert.Contains(all.Errors, e => e.Object?.Checksum == files["m"] && e.IsMissingObject);
+        Assert.Contains(all.Errors, e => e.Object?.Checksum == files["z"] && !e.IsMissingObject);
     }
 }
