@@ -83,7 +83,8 @@ internal sealed class LzmaFarMatches
     {
         ArgumentOutOfRangeException.ThrowIfNegative(codeStart);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(codeStart, data.Length);
-        if (data.Length - codeStart < BlockLength || ((maxDistance <= minDistance || data.Length <= minDistance) && raw is null))
+        bool anyRaw = raw is not null && raw.AsSpan().ContainsAnyExcept((byte)0);
+        if (data.Length - codeStart < BlockLength || ((maxDistance <= minDistance || data.Length <= minDistance) && !anyRaw))
         {
             return Empty;
         }

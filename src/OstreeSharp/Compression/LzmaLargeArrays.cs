@@ -46,24 +46,19 @@ internal static class LzmaLargeArrays
             return;
         }
 
-        const int page = 4096;
-        nuint start = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        nuint first = (start + page - 1) & ~(nuint)(page - 1);
-        nuint end = (start + (nuint)bytes) & ~(nuint)(page - 1);
-        if (end > first)
-        {
-            _ = Native.LibC.madvise((void*)first, end - first, Native.LibC.MADV_DONTNEED);
-        }
+        Advise(ref MemoryMarshal.GetArrayDataReference(array), bytes, 4096, Native.LibC.MADV_DONTNEED);
     }
 
-    private static unsafe void Advise(ref byte start, long bytes)
+    private static void Advise(ref byte start, long bytes) => Advise(ref start, bytes, HugePage, Native.LibC.MADV_HUGEPAGE);
+
+    private static unsafe void Advise(ref byte start, long bytes, int unit, int advice)
     {
-        // Whole huge pages inside the array only: the advice must not reach memory the array does not own.
-        nuint first = ((nuint)Unsafe.AsPointer(ref start) + HugePage - 1) & ~(nuint)(HugePage - 1);
-        nuint end = ((nuint)Unsafe.AsPointer(ref start) + (nuint)bytes) & ~(nuint)(HugePage - 1);
+        // Whole units (pages) inside the array only: the advice must not reach memory the array does not own.
+        nuint first = ((nuint)Unsafe.AsPointer(ref start) + (nuint)unit - 1) & ~(nuint)(unit - 1);
+        nuint end = ((nuint)Unsafe.AsPointer(ref start) + (nuint)bytes) & ~(nuint)(unit - 1);
         if (end > first)
         {
-            _ = Native.LibC.madvise((void*)first, end - first, Native.LibC.MADV_HUGEPAGE);
+            _ = Native.LibC.madvise((void*)first, end - first, advice);
         }
     }
 }

@@ -12,8 +12,9 @@ internal static class LzmaRawBlocks
 
     /// <summary>
     /// A block counts as raw when its order-0 entropy is at least this many thousandths of a bit per byte below 8.
-    /// Random bytes average about 7.955 bits per byte over 4 KiB (the estimate's bias); deflate and xz streams, JPEG and
-    /// PNG data come close to that; machine code is near 6, text near 5.
+    /// Random bytes average about 7.955 bits per byte over 4 KiB (the estimate's bias). Measured here: 97 % of the blocks of
+    /// a deflated .NET core library and all of an xz stream reach 7.9; the blocks of <c>/usr/bin/ls</c> and of libc have
+    /// medians of 5.8 and 6.0 (2 of libc's 470 reach 7.9), the GPL text 4.4.
     /// </summary>
     internal const int ThresholdMilliBits = 7900;
 

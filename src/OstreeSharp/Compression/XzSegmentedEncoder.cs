@@ -18,7 +18,7 @@ namespace OstreeSharp.Compression;
 /// history into the later segments' match finders (cheap: see <see cref="FirstSegmentShare"/>).</para>
 /// <para>With far matches (inputs coded in memory, <see cref="XzEncoderOptions.FarMatches"/>) blocks that look
 /// already compressed are coded without match search (<see cref="LzmaRawBlocks"/>): on a Debian minbase v1 -> v2 delta
-/// part (36 % such blocks) 27 % less CPU time for 0.04 % more size. The split then balances the estimated coding time
+/// part (38 % such blocks) 12.8 -> 9.1 s of thread CPU time for 0.04 % more size. The split then balances the estimated coding time
 /// (<see cref="SearchedBlockWeight"/>) instead of the bytes.</para>
 /// <para>The segment plan depends only on the input (its length, and its raw blocks), so the output is identical for
 /// every degree of parallelism. Memory: each segment's encoder holds a window and a binary tree of about 9 bytes per byte of
@@ -39,8 +39,11 @@ internal static class XzSegmentedEncoder
 
     /// <summary>
     /// How much more a block the match finder searches costs to code than a raw one (<see cref="LzmaRawBlocks"/>, only
-    /// literals and far matches), for balancing segments: measured on a 30.6 MB delta part with 36 % raw blocks, 8.7 s
-    /// of thread CPU time in all against 12.5 s with every block searched, so about 0.15 of a searched one.
+    /// literals and far matches), for balancing segments. On a 30.6 MB delta part with 38 % raw blocks coding took 8.7 s
+    /// of thread CPU time in all against 12.5 s with every block searched, which puts a raw block at about a fifth of a
+    /// searched one. The weight is not sharply determined: on a from-scratch Debian minbase delta (six parts) the time
+    /// one core waited for the other, summed over the parts, was 4.2, 3.1, 4.7 and 4.7 s at weights 3, 4, 5 and 7, within
+    /// run-to-run noise; one part stays 1.4-1.9 s off at any weight (its halves differ in cost for other reasons).
     /// </summary>
     internal const int SearchedBlockWeight = 7;
 
@@ -256,11 +259,11 @@ internal static class XzSegmentedEncoder
 
         if (raw is not null)
         {
-            // The segment's stream starts at a block boundary (the split is one, and the history a whole dictionary).
+            // The segment's stream starts at a block boundary (the split is one, and the history a whole dictionary), so
+            // its flags are a slice of the input's.
             var timer = Deltas.DeltaTrace.Start();
             System.Diagnostics.Debug.Assert(((start - history) & ((1 << LzmaRawBlocks.BlockShift) - 1)) == 0, "segment stream not block aligned");
-            int first = (start - history) >> LzmaRawBlocks.BlockShift;
-            byte[] flags = raw.AsSpan(Math.Min(first, raw.Length), Math.Clamp((end >> LzmaRawBlocks.BlockShift) - first, 0, raw.Length - Math.Min(first, raw.Length))).ToArray();
+            byte[] flags = raw[((start - history) >> LzmaRawBlocks.BlockShift)..(end >> LzmaRawBlocks.BlockShift)];
             encoder.SetRawBlocks(flags);
             encoder.SetFarMatches(LzmaFarMatches.Find(span[(start - history)..end], history, settings.TreeReach, settings.DictionarySize, storage, flags));
             Deltas.DeltaTrace.Stop(timer, $"far matches {start}..{end}");

@@ -11,7 +11,6 @@ public sealed class PooledBufferWriterTests
         var storage = new LzmaMatchFinderStorage();
         var pool = new LzmaMatchFinderPool(1);
         const int length = 12 << 20; // large enough to be pinned and released
-        byte[] array;
         using (var writer = new PooledBufferWriter(storage, pool, length))
         {
             Span<byte> span = writer.GetSpan(length);
@@ -21,7 +20,7 @@ public sealed class PooledBufferWriterTests
             Assert.Equal(0xA5, writer.WrittenSpan[length - 1]);
         }
 
-        array = storage.Output;
+        byte[] array = storage.Output;
         Assert.True(array.Length >= length);
         Assert.Same(storage, pool.Rent());
 
